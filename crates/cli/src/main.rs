@@ -1,0 +1,76 @@
+//! `pmcoach`: the command line of the pmcoach skills coach.
+//!
+//! Thin by design: it parses arguments, reads files, calls the library
+//! crates and maps their results to output and exit codes (0 success,
+//! 1 problems found, 2 usage or I/O error).
+
+mod framework_cmd;
+mod framework_source;
+mod profile_cmd;
+mod text;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "pmcoach",
+    version,
+    about = "A skills coach for product managers, product marketers and technical PMs",
+    long_about = "pmcoach tells you which skills your product role needs and why, and checks your \
+                  messages for the audience you are writing to.\n\n\
+                  Start with `pmcoach profile --role pm --level senior` to see your target profile, \
+                  or `pmcoach framework show` to browse the skills."
+)]
+struct Cli {
+    /// Use the skill framework in DIR (with skills/*.toml and context-rules.toml)
+    /// instead of the one built into pmcoach
+    #[arg(long, global = true, value_name = "DIR")]
+    framework: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check or print the skill framework
+    #[command(subcommand)]
+    Framework(framework_cmd::FrameworkCommand),
+    /// Show the target profile for a role context: which skills matter, how much, and why
+    Profile(profile_cmd::ProfileArgs),
+}
+
+/// Output formats shared by the commands that print data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// Readable text for a terminal
+    Text,
+    /// One JSON object, for scripts
+    Json,
+}
+
+/// Outcome of a command that ran to the end: success or "found problems".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Clean,
+    ProblemsFound,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Framework(command) => framework_cmd::run(command, cli.framework.as_deref()),
+        Command::Profile(args) => profile_cmd::run(&args, cli.framework.as_deref()),
+    };
+    match result {
+        Ok(Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(Outcome::ProblemsFound) => ExitCode::from(1),
+        Err(error) => {
+            text::error(&format!("{error:#}"));
+            ExitCode::from(2)
+        }
+    }
+}
