@@ -16,10 +16,7 @@ fn main() -> io::Result<()> {
     out.push_str("pub static FILES: &[(&str, &str)] = &[\n");
     for relative in &files {
         let absolute = content.join(relative).canonicalize()?;
-        out.push_str(&format!(
-            "    ({relative:?}, include_str!({:?})),\n",
-            absolute.display().to_string()
-        ));
+        out.push_str(&format!("    ({relative:?}, include_str!({:?})),\n", absolute.display().to_string()));
     }
     out.push_str("];\n");
     let dest = Path::new(&env::var("OUT_DIR").map_err(io::Error::other)?).join("embedded_content.rs");

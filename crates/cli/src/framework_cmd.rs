@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::bail;
 use clap::{Args, Subcommand};
-use pmcoach_core::framework::model::{Category, Skill, Stage};
 use pmcoach_core::framework::Framework;
+use pmcoach_core::framework::model::{Category, Skill, Stage};
 use serde::Serialize;
 
 use crate::framework_source::{self, show_path};

@@ -3,7 +3,7 @@
 use std::fs;
 use std::path::Path;
 
-use anyhow::{bail, Context};
+use anyhow::{Context, bail};
 use pmcoach_core::framework::Framework;
 use pmcoach_core::source::{Problem, SourceFile};
 

@@ -5,15 +5,17 @@ use std::path::Path;
 
 use clap::Args;
 use pmcoach_core::context::engine::{self, Profile, SkillTarget};
-use pmcoach_core::context::{CareerLevel, CompanyStage, Degree, Purpose, Role, RoleContext, INDUSTRY_PRESETS};
+use pmcoach_core::context::{CareerLevel, CompanyStage, Degree, INDUSTRY_PRESETS, Purpose, Role, RoleContext};
 use pmcoach_core::framework::model::Category;
 
 use crate::text::{self, bar, wrap};
-use crate::{framework_source, Format, Outcome};
+use crate::{Format, Outcome, framework_source};
 
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  pmcoach profile --role tpm --level senior --stage early --industry ai --technicality high\n  \
-                        pmcoach profile --role pm --level senior --stage enterprise --industry financial-services --format json")]
+#[command(
+    after_help = "Examples:\n  pmcoach profile --role tpm --level senior --stage early --industry ai --technicality high\n  \
+                        pmcoach profile --role pm --level senior --stage enterprise --industry financial-services --format json"
+)]
 pub struct ProfileArgs {
     /// Role: pm, pmm, tpm, growth-pm or platform-pm
     #[arg(long, value_parser = Role::parse)]
@@ -194,7 +196,10 @@ fn write_text(out: &mut impl Write, profile: &Profile) -> std::io::Result<()> {
             }
         }
     }
-    writeln!(out, "\nWeights sum to 100%; the bar is relative to the heaviest skill. Targets run from 1 Learning to 5 Role model.")
+    writeln!(
+        out,
+        "\nWeights sum to 100%; the bar is relative to the heaviest skill. Targets run from 1 Learning to 5 Role model."
+    )
 }
 
 fn summary_line(skill: &SkillTarget, heaviest: f64) -> String {

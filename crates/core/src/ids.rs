@@ -16,7 +16,9 @@ pub struct SkillId(String);
 pub enum IdError {
     #[error("an id cannot be empty")]
     Empty,
-    #[error("\"{0}\" is not a valid id: use lowercase letters, digits and single dashes, like \"stakeholder-alignment\"")]
+    #[error(
+        "\"{0}\" is not a valid id: use lowercase letters, digits and single dashes, like \"stakeholder-alignment\""
+    )]
     Malformed(String),
 }
 
@@ -50,11 +52,7 @@ pub(crate) fn parse_slug(raw: &str) -> Result<String, IdError> {
     let well_formed = raw
         .split('-')
         .all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
-    if well_formed {
-        Ok(raw.to_owned())
-    } else {
-        Err(IdError::Malformed(raw.to_owned()))
-    }
+    if well_formed { Ok(raw.to_owned()) } else { Err(IdError::Malformed(raw.to_owned())) }
 }
 
 /// A proficiency level from 1 (Learning) to 5 (Role model).
@@ -73,11 +71,7 @@ impl Level {
     pub const NAMES: [&'static str; 5] = ["Learning", "Developing", "Proficient", "Advanced", "Role model"];
 
     pub fn new(value: i64) -> Result<Self, LevelError> {
-        if (1..=5).contains(&value) {
-            Ok(Level(value as u8))
-        } else {
-            Err(LevelError(value))
-        }
+        if (1..=5).contains(&value) { Ok(Level(value as u8)) } else { Err(LevelError(value)) }
     }
 
     /// Clamps any integer into 1..=5; used where adjustments add up past the ends.

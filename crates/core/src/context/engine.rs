@@ -3,10 +3,10 @@
 
 use serde::Serialize;
 
-use super::rules::{category_index, Rule};
 use super::RoleContext;
-use crate::framework::model::Category;
+use super::rules::{Rule, category_index};
 use crate::framework::Framework;
+use crate::framework::model::Category;
 use crate::ids::{Level, SkillId};
 
 /// What one skill should look like in this context, and why.

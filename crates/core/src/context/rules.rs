@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{CareerLevel, CompanyStage, Degree, Purpose, Role, RoleContext, INDUSTRY_PRESETS};
+use super::{CareerLevel, CompanyStage, Degree, INDUSTRY_PRESETS, Purpose, Role, RoleContext};
 use crate::framework::load::parse_toml;
 use crate::framework::model::Category;
 use crate::ids::SkillId;
@@ -188,7 +188,11 @@ struct RawRule {
 
 /// Loads and checks the rules file against the skills the framework defines.
 /// Problems go to `problems`; the rules come back only if there were none.
-pub(crate) fn load_rules(file: &SourceFile, known: &BTreeSet<SkillId>, problems: &mut Problems) -> Option<ContextRules> {
+pub(crate) fn load_rules(
+    file: &SourceFile,
+    known: &BTreeSet<SkillId>,
+    problems: &mut Problems,
+) -> Option<ContextRules> {
     let raw: RawRules = parse_toml(file, problems)?;
     let mut check = RulesCheck { file, known, problems, ok: true };
     let importance = check.importance(raw.importance);
@@ -239,7 +243,10 @@ impl RulesCheck<'_> {
         out
     }
 
-    fn levels(&mut self, raw: Option<Spanned<BTreeMap<String, Spanned<RawLevelBase>>>>) -> BTreeMap<CareerLevel, LevelBase> {
+    fn levels(
+        &mut self,
+        raw: Option<Spanned<BTreeMap<String, Spanned<RawLevelBase>>>>,
+    ) -> BTreeMap<CareerLevel, LevelBase> {
         let mut out = BTreeMap::new();
         let Some(raw) = raw else {
             self.report(&(0..0), "missing [levels]: every career level needs a base target and weight per category");
@@ -355,7 +362,10 @@ impl RulesCheck<'_> {
             *w.get_ref()
         });
         if target == 0 && weight == 1.0 {
-            self.report(&span, "this rule changes nothing: give it a `target` adjustment, a `weight` multiplier or both");
+            self.report(
+                &span,
+                "this rule changes nothing: give it a `target` adjustment, a `weight` multiplier or both",
+            );
         }
         let reason = match raw.reason {
             Some(reason) if !reason.get_ref().trim().is_empty() => reason.into_inner().trim().to_owned(),
@@ -386,7 +396,10 @@ impl RulesCheck<'_> {
                 return None;
             }
         };
-        fn all<T>(texts: &[String], parse: impl Fn(&str) -> Result<T, crate::vocab::UnknownValue>) -> Result<Vec<T>, String> {
+        fn all<T>(
+            texts: &[String],
+            parse: impl Fn(&str) -> Result<T, crate::vocab::UnknownValue>,
+        ) -> Result<Vec<T>, String> {
             texts.iter().map(|t| parse(t).map_err(|e| e.to_string())).collect()
         }
         let condition = match factor {

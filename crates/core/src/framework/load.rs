@@ -10,10 +10,10 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::model::{Activity, Cadence, Category, Effort, LevelDescription, Observer, Skill, Stages};
 use super::Framework;
+use super::model::{Activity, Cadence, Category, Effort, LevelDescription, Observer, Skill, Stages};
 use crate::context::rules::load_rules;
-use crate::ids::{parse_slug, Level, SkillId};
+use crate::ids::{Level, SkillId, parse_slug};
 use crate::source::{Problem, Problems, SourceFile};
 
 /// Where the context rules live inside a framework folder.
@@ -103,7 +103,9 @@ pub fn load(files: &[SourceFile]) -> Result<Framework, Vec<Problem>> {
                     problems.push(file.problem(&entry.span(), format!("skill \"{id}\" lists itself as related")));
                 }
                 Ok(id) if !known.contains(&id) => {
-                    problems.push(file.problem(&entry.span(), format!("related skill \"{id}\" is not defined in this framework")));
+                    problems.push(
+                        file.problem(&entry.span(), format!("related skill \"{id}\" is not defined in this framework")),
+                    );
                 }
                 Ok(id) if skill.related.contains(&id) => {
                     problems.push(file.problem(&entry.span(), format!("related skill \"{id}\" is listed twice")));
@@ -164,7 +166,13 @@ impl SkillCheck<'_> {
         self.problems.push(self.file.problem(span, message));
     }
 
-    fn required<'f, T>(&mut self, field: &'f Field<T>, name: &str, owner: &Range<usize>, within: &str) -> Option<&'f Spanned<T>> {
+    fn required<'f, T>(
+        &mut self,
+        field: &'f Field<T>,
+        name: &str,
+        owner: &Range<usize>,
+        within: &str,
+    ) -> Option<&'f Spanned<T>> {
         if field.is_none() {
             self.report(owner, format!("missing field `{name}`{within}"));
         }
@@ -198,7 +206,10 @@ impl SkillCheck<'_> {
         }
         let expected_path = format!("{SKILLS_DIR}{id}.toml");
         if !self.file.path.ends_with(&expected_path) {
-            self.report(&field.span(), format!("skill \"{id}\" should live in {expected_path}, so that it can be found by its id"));
+            self.report(
+                &field.span(),
+                format!("skill \"{id}\" should live in {expected_path}, so that it can be found by its id"),
+            );
         }
         declared.insert(id.clone(), (self.file.path.clone(), line));
         Some(id)
@@ -245,7 +256,13 @@ impl SkillCheck<'_> {
         let delivery = self.text(&raw.delivery, "delivery", &span, within);
         let launch = self.text(&raw.launch, "launch", &span, within);
         let growth = self.text(&raw.growth, "growth", &span, within);
-        Some(Stages { discovery: discovery?, strategy: strategy?, delivery: delivery?, launch: launch?, growth: growth? })
+        Some(Stages {
+            discovery: discovery?,
+            strategy: strategy?,
+            delivery: delivery?,
+            launch: launch?,
+            growth: growth?,
+        })
     }
 
     fn levels(&mut self, field: &Field<Vec<Spanned<RawLevel>>>) -> Option<Vec<LevelDescription>> {
@@ -268,7 +285,12 @@ impl SkillCheck<'_> {
             let level = match Level::new(*number.get_ref()) {
                 Ok(level) if i64::from(level.get()) == expected => level,
                 Ok(level) => {
-                    self.report(&number.span(), format!("level {level} is out of order: levels must be listed 1 to 5, and this is entry {expected}"));
+                    self.report(
+                        &number.span(),
+                        format!(
+                            "level {level} is out of order: levels must be listed 1 to 5, and this is entry {expected}"
+                        ),
+                    );
                     continue;
                 }
                 Err(error) => {
@@ -281,7 +303,10 @@ impl SkillCheck<'_> {
             if let (Some(name_text), Some(name_field)) = (&name, &raw.name)
                 && name_text != level.name()
             {
-                self.report(&name_field.span(), format!("level {level} must be named \"{}\", not \"{name_text}\"", level.name()));
+                self.report(
+                    &name_field.span(),
+                    format!("level {level} must be named \"{}\", not \"{name_text}\"", level.name()),
+                );
             }
             let behaviours = self.behaviours(&raw.behaviours, &span, level);
             if let (Some(name), Some(behaviours)) = (name, behaviours) {
@@ -291,7 +316,12 @@ impl SkillCheck<'_> {
         Some(out)
     }
 
-    fn behaviours(&mut self, field: &Field<Vec<Spanned<String>>>, owner: &Range<usize>, level: Level) -> Option<Vec<String>> {
+    fn behaviours(
+        &mut self,
+        field: &Field<Vec<Spanned<String>>>,
+        owner: &Range<usize>,
+        level: Level,
+    ) -> Option<Vec<String>> {
         let behaviours = self.required(field, "behaviours", owner, &format!(" in level {level}"))?;
         let count = behaviours.get_ref().len();
         if !(2..=4).contains(&count) {
@@ -300,7 +330,10 @@ impl SkillCheck<'_> {
         let mut out = Vec::new();
         for behaviour in behaviours.get_ref() {
             if behaviour.get_ref().trim().is_empty() {
-                self.report(&behaviour.span(), format!("level {level} has an empty behaviour: describe something a colleague could see you do"));
+                self.report(
+                    &behaviour.span(),
+                    format!("level {level} has an empty behaviour: describe something a colleague could see you do"),
+                );
             } else {
                 out.push(behaviour.get_ref().trim().to_owned());
             }
@@ -356,17 +389,28 @@ impl SkillCheck<'_> {
             let effort = self.required(&raw.effort, "effort", &span, within).and_then(|e| {
                 Effort::parse(e.get_ref()).map_err(|error| self.report(&e.span(), error.to_string())).ok()
             });
-            if let (Some(id), Some(title), Some(description), Some(cadence), Some(effort)) = (id, title, description, cadence, effort) {
+            if let (Some(id), Some(title), Some(description), Some(cadence), Some(effort)) =
+                (id, title, description, cadence, effort)
+            {
                 out.push(Activity { id, title, description, cadence, effort });
             }
         }
         Some(out)
     }
 
-    fn strings(&mut self, field: &Field<Vec<Spanned<String>>>, name: &str, at_least: usize, what: &str) -> Option<Vec<String>> {
+    fn strings(
+        &mut self,
+        field: &Field<Vec<Spanned<String>>>,
+        name: &str,
+        at_least: usize,
+        what: &str,
+    ) -> Option<Vec<String>> {
         let list = self.required(field, name, &FILE_START, "")?;
         if list.get_ref().len() < at_least {
-            self.report(&list.span(), format!("a skill needs at least {at_least} {what}s in `{name}`, found {}", list.get_ref().len()));
+            self.report(
+                &list.span(),
+                format!("a skill needs at least {at_least} {what}s in `{name}`, found {}", list.get_ref().len()),
+            );
         }
         let mut out = Vec::new();
         for item in list.get_ref() {
