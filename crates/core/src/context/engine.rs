@@ -49,9 +49,9 @@ pub fn profile(framework: &Framework, context: &RoleContext) -> Profile {
     profile_with(framework, context, &matching)
 }
 
-/// The profile with exactly `rules` applied (all assumed to match); split
-/// out so that tests can add or remove one rule and watch its effect.
-pub(crate) fn profile_with(framework: &Framework, context: &RoleContext, rules: &[&Rule]) -> Profile {
+/// The profile with exactly `rules` applied, whether or not they match the
+/// context: a what-if tool, and how tests watch one rule's effect.
+pub fn profile_with(framework: &Framework, context: &RoleContext, rules: &[&Rule]) -> Profile {
     let base = framework.rules.base(context.level);
     let mut raw_weights = Vec::with_capacity(framework.skills.len());
     let mut skills = Vec::with_capacity(framework.skills.len());
