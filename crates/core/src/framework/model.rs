@@ -105,7 +105,11 @@ impl Effort {
 
 impl fmt::Display for Effort {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.minutes.is_multiple_of(60) { write!(f, "{} h", self.minutes / 60) } else { write!(f, "{} min", self.minutes) }
+        if self.minutes.is_multiple_of(60) {
+            write!(f, "{} h", self.minutes / 60)
+        } else {
+            write!(f, "{} min", self.minutes)
+        }
     }
 }
 
