@@ -98,6 +98,43 @@ impl fmt::Display for Level {
     }
 }
 
+/// An e-mail address, trimmed and lowercased so that one person has one
+/// account however they type it. Only the shape is checked; delivery is the
+/// mail server's business.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Email(String);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("\"{0}\" is not an e-mail address: it should look like name@company.com")]
+pub struct EmailError(pub String);
+
+impl Email {
+    pub fn parse(raw: &str) -> Result<Self, EmailError> {
+        let email = raw.trim().to_lowercase();
+        let valid = email.len() <= 254
+            && !email.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';' | '"'))
+            && email.split_once('@').is_some_and(|(local, domain)| {
+                !local.is_empty()
+                    && !domain.contains('@')
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+            });
+        if valid { Ok(Email(email)) } else { Err(EmailError(raw.trim().to_owned())) }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,6 +152,14 @@ mod tests {
             assert!(SkillId::parse(bad).is_err(), "{bad:?} should be rejected");
         }
         assert_eq!(SkillId::parse(""), Err(IdError::Empty));
+    }
+
+    #[test]
+    fn emails_are_normalised_and_checked_for_shape() {
+        assert_eq!(Email::parse("  Maya@Example.COM ").map(|e| e.to_string()), Ok("maya@example.com".to_owned()));
+        for bad in ["", "maya", "maya@", "@example.com", "maya@example", "maya@@example.com", "maya @example.com", "a@b.", "<a@b.com>"] {
+            assert!(Email::parse(bad).is_err(), "{bad:?} should be rejected");
+        }
     }
 
     #[test]

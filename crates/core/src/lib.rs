@@ -16,6 +16,7 @@ pub mod context;
 pub mod embedded;
 pub mod framework;
 pub mod ids;
+pub mod people;
 pub mod source;
 mod vocab;
 

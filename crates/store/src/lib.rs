@@ -1,0 +1,106 @@
+//! pmcoach's persistence: one [`Store`] trait with two typed backends,
+//! [`SqliteStore`] (embedded, the default) and [`PgStore`] (for several app
+//! servers sharing one database). Both run the same SQL, written once in
+//! `backend.rs`, with their own migrations under `migrations/`.
+//!
+//! The backend is picked once, at start, from the URL scheme: see [`open`].
+
+mod backend;
+mod error;
+mod migrate;
+pub mod model;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use pmcoach_core::context::RoleContext;
+use pmcoach_core::ids::Email;
+
+pub use backend::{PgStore, SqliteStore};
+pub use error::StoreError;
+pub use model::*;
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Everything pmcoach keeps. Every method is one transaction.
+#[async_trait]
+pub trait Store: Send + Sync + std::fmt::Debug {
+    /// "sqlite" or "postgres", for logs and the health check.
+    fn backend(&self) -> &'static str;
+
+    /// Answers when the database is reachable.
+    async fn ping(&self) -> Result<()>;
+
+    // ---- organisations and people
+
+    /// Whether anybody has signed up yet (no one: the first run shows /setup).
+    async fn has_users(&self) -> Result<bool>;
+    /// Creates the organisation and its first admin in one transaction; fails
+    /// with [`StoreError::Conflict`] once any user exists.
+    async fn create_organisation(&self, name: &str, admin: &NewUser) -> Result<(Organisation, User)>;
+    async fn organisation(&self, id: OrgId) -> Result<Organisation>;
+    async fn create_user(&self, org: OrgId, user: &NewUser, role: OrgRole, manager: Option<UserId>) -> Result<User>;
+    async fn user(&self, id: UserId) -> Result<User>;
+    /// The user and their password hash, for signing in.
+    async fn user_with_password(&self, email: &Email) -> Result<Option<(User, String)>>;
+    async fn members(&self, org: OrgId) -> Result<Vec<User>>;
+    async fn reports(&self, manager: UserId) -> Result<Vec<User>>;
+    async fn set_role(&self, user: UserId, role: OrgRole) -> Result<()>;
+    /// Sets or clears a reporting line; refuses cycles.
+    async fn set_manager(&self, user: UserId, manager: Option<UserId>) -> Result<()>;
+    async fn set_password(&self, user: UserId, password_hash: &str) -> Result<()>;
+
+    // ---- sessions
+
+    async fn session_create(&self, record: &SessionRecord) -> Result<()>;
+    async fn session_save(&self, record: &SessionRecord) -> Result<()>;
+    async fn session_load(&self, id: &str, now: Millis) -> Result<Option<SessionRecord>>;
+    async fn session_delete(&self, id: &str) -> Result<()>;
+    /// Deletes every session that expired before `now`; returns how many.
+    async fn sessions_purge(&self, now: Millis) -> Result<u64>;
+
+    // ---- API tokens (stored hashed)
+
+    async fn create_api_token(&self, user: UserId, name: &str, token_hash: &str) -> Result<ApiToken>;
+    async fn api_tokens(&self, user: UserId) -> Result<Vec<ApiToken>>;
+    /// Revokes one of the user's own tokens; false when there is none to revoke.
+    async fn revoke_api_token(&self, user: UserId, token: i64) -> Result<bool>;
+    /// The owner of a live token, marking it used.
+    async fn user_by_api_token(&self, token_hash: &str) -> Result<Option<User>>;
+
+    // ---- invitations (stored hashed)
+
+    #[allow(clippy::too_many_arguments)]
+    async fn create_invitation(
+        &self,
+        org: OrgId,
+        email: &Email,
+        role: OrgRole,
+        manager: Option<UserId>,
+        token_hash: &str,
+        created_by: UserId,
+        expires_at: Millis,
+    ) -> Result<Invitation>;
+    async fn invitation_by_token(&self, token_hash: &str) -> Result<Option<Invitation>>;
+    async fn invitations(&self, org: OrgId) -> Result<Vec<Invitation>>;
+    /// Creates the account and marks the invitation used, atomically; a used
+    /// or expired invitation fails with [`StoreError::Gone`].
+    async fn accept_invitation(&self, invitation: i64, user: &NewUser, now: Millis) -> Result<User>;
+
+    // ---- role contexts (history kept; the latest is current)
+
+    async fn save_role_context(&self, user: UserId, context: &RoleContext) -> Result<()>;
+    async fn role_context(&self, user: UserId) -> Result<Option<RoleContext>>;
+}
+
+/// Opens the store a URL names: `postgres://…` or `postgresql://…` for
+/// PostgreSQL, `sqlite://PATH` or a plain path for SQLite. Runs migrations.
+pub async fn open(url: &str) -> Result<Arc<dyn Store>> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Arc::new(PgStore::connect(url).await?))
+    } else {
+        let path = url.strip_prefix("sqlite://").unwrap_or(url);
+        Ok(Arc::new(SqliteStore::open(Path::new(path)).await?))
+    }
+}
