@@ -4,6 +4,7 @@
 //! crates and maps their results to output and exit codes (0 success,
 //! 1 problems found, 2 usage or I/O error).
 
+mod check_cmd;
 mod framework_cmd;
 mod framework_source;
 mod profile_cmd;
@@ -36,6 +37,10 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Check messages before you send them: is the point up front, is the ask clear, will this
+    /// audience (exec, engineering, sales, customer-success, customer, design, peer) read and
+    /// understand it? Reads Markdown and plain text files, folders and standard input
+    Check(check_cmd::CheckArgs),
     /// Check or print the skill framework
     #[command(subcommand)]
     Framework(framework_cmd::FrameworkCommand),
@@ -57,17 +62,21 @@ enum Format {
 enum Outcome {
     Clean,
     ProblemsFound,
+    /// Some inputs could not be read (missing, not UTF-8, ...) but the others were processed.
+    InputErrors,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Check(args) => check_cmd::run(&args),
         Command::Framework(command) => framework_cmd::run(command, cli.framework.as_deref()),
         Command::Profile(args) => profile_cmd::run(&args, cli.framework.as_deref()),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
         Ok(Outcome::ProblemsFound) => ExitCode::from(1),
+        Ok(Outcome::InputErrors) => ExitCode::from(2),
         Err(error) => {
             text::error(&format!("{error:#}"));
             ExitCode::from(2)

@@ -1,0 +1,789 @@
+//! The text model: which bytes of a document are prose to check, split into
+//! blocks (paragraphs, headings, list items), sentences and words, with one
+//! pass that gathers everything the word-level rules need.
+//!
+//! Code blocks, inline code, block quotes, HTML, front matter, URLs and
+//! e-mail addresses are never prose. Every position is a byte offset into
+//! the original text, so findings map back exactly.
+
+use std::ops::Range;
+
+use memchr::memmem;
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::model::Rule;
+use crate::syllables;
+
+/// How to read the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TextFormat {
+    /// CommonMark with tables, strikethrough and front matter.
+    #[default]
+    Markdown,
+    /// Plain text: paragraphs separated by blank lines; `-`, `*` and `1.` start list items.
+    Plain,
+}
+
+impl TextFormat {
+    /// Guesses the format from a file name: `.txt` is plain, everything else Markdown.
+    pub fn from_path(path: &str) -> TextFormat {
+        let lower = path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+        if lower == "txt" && path.contains('.') { TextFormat::Plain } else { TextFormat::Markdown }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BlockKind {
+    Paragraph,
+    Heading,
+    ListItem,
+    Other,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Block {
+    pub kind: BlockKind,
+    /// Indices into [`Doc::segs`].
+    pub segs: Range<usize>,
+    pub words: u32,
+    pub sentences: Range<usize>,
+}
+
+impl Block {
+    pub(crate) fn start(&self, doc: &Doc<'_>) -> usize {
+        doc.segs.get(self.segs.start).map_or(0, |s| s.start)
+    }
+    pub(crate) fn end(&self, doc: &Doc<'_>) -> usize {
+        doc.segs.get(self.segs.end.wrapping_sub(1)).map_or(0, |s| s.end)
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Sentence {
+    pub start: usize,
+    pub end: usize,
+    pub words: u32,
+    pub syllables: u32,
+    pub block: u32,
+}
+
+/// A region where some rules are switched off by an inline comment.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Disabled {
+    pub start: usize,
+    pub end: usize,
+    pub rules: u16,
+}
+
+/// A parsed and scanned document.
+#[derive(Debug)]
+pub(crate) struct Doc<'a> {
+    pub text: &'a str,
+    pub segs: Vec<Range<usize>>,
+    pub blocks: Vec<Block>,
+    pub sentences: Vec<Sentence>,
+    pub words: usize,
+    pub syllables: usize,
+    pub acronyms: Vec<Range<usize>>,
+    pub defined_acronyms: Vec<Range<usize>>,
+    pub passives: Vec<Range<usize>>,
+    pub we: u32,
+    pub you: u32,
+    pub disabled: Vec<Disabled>,
+}
+
+const ALL_RULES: u16 = (1 << 15) - 1;
+
+fn rule_mask(list: &str) -> u16 {
+    let mut mask = 0;
+    for name in list.split(|c: char| c.is_whitespace() || c == ',').filter(|s| !s.is_empty()) {
+        if let Ok(rule) = Rule::parse(name) {
+            mask |= 1 << rule.index();
+        }
+    }
+    if mask == 0 { ALL_RULES } else { mask }
+}
+
+/// Finds `<!-- ... -->` comments: returns their ranges and the disabled regions.
+fn scan_comments(text: &str) -> (Vec<Range<usize>>, Vec<Disabled>) {
+    let mut comments = Vec::new();
+    let mut disabled = Vec::new();
+    let bytes = text.as_bytes();
+    let mut open: [Option<usize>; 15] = [None; 15];
+    let mut pos = 0;
+    let finder = memmem::Finder::new("<!--");
+    while let Some(found) = finder.find(&bytes[pos..]) {
+        let start = pos + found;
+        let body_start = start + 4;
+        let end = memmem::find(&bytes[body_start..], b"-->").map_or(bytes.len(), |e| body_start + e + 3);
+        comments.push(start..end);
+        let body = text[body_start..end.saturating_sub(3).max(body_start)].trim();
+        if let Some(rest) = body.strip_prefix("pmcoach-disable-next-line") {
+            let line_start = memchr::memchr(b'\n', &bytes[end..]).map_or(bytes.len(), |n| end + n + 1);
+            let line_end = memchr::memchr(b'\n', &bytes[line_start..]).map_or(bytes.len(), |n| line_start + n);
+            disabled.push(Disabled { start: line_start, end: line_end, rules: rule_mask(rest) });
+        } else if let Some(rest) = body.strip_prefix("pmcoach-disable") {
+            let mask = rule_mask(rest);
+            for (i, slot) in open.iter_mut().enumerate() {
+                if mask & (1 << i) != 0 && slot.is_none() {
+                    *slot = Some(end);
+                }
+            }
+        } else if let Some(rest) = body.strip_prefix("pmcoach-enable") {
+            let mask = rule_mask(rest);
+            for (i, slot) in open.iter_mut().enumerate() {
+                if mask & (1 << i) != 0
+                    && let Some(s) = slot.take()
+                {
+                    disabled.push(Disabled { start: s, end: start, rules: 1 << i });
+                }
+            }
+        }
+        pos = end;
+    }
+    for (i, slot) in open.iter().enumerate() {
+        if let Some(s) = slot {
+            disabled.push(Disabled { start: *s, end: bytes.len(), rules: 1 << i });
+        }
+    }
+    (comments, disabled)
+}
+
+/// Collects blocks and their prose segments.
+struct Builder {
+    segs: Vec<Range<usize>>,
+    blocks: Vec<Block>,
+    open: Option<(BlockKind, usize)>,
+}
+
+impl Builder {
+    fn new() -> Builder {
+        Builder { segs: Vec::new(), blocks: Vec::new(), open: None }
+    }
+    fn open(&mut self, kind: BlockKind) {
+        self.close();
+        self.open = Some((kind, self.segs.len()));
+    }
+    fn close(&mut self) {
+        if let Some((kind, first)) = self.open.take()
+            && self.segs.len() > first
+        {
+            self.blocks.push(Block { kind, segs: first..self.segs.len(), words: 0, sentences: 0..0 });
+        }
+    }
+    fn push(&mut self, range: Range<usize>, comments: &[Range<usize>]) {
+        if range.is_empty() {
+            return;
+        }
+        if self.open.is_none() {
+            self.open(BlockKind::Other);
+        }
+        if comments.is_empty() {
+            self.segs.push(range);
+            return;
+        }
+        // Cut comments out of the segment.
+        let mut from = range.start;
+        for c in comments {
+            if c.end <= from || c.start >= range.end {
+                continue;
+            }
+            if c.start > from {
+                self.segs.push(from..c.start);
+            }
+            from = c.end;
+        }
+        if from < range.end {
+            self.segs.push(from..range.end);
+        }
+    }
+}
+
+fn parse_markdown(text: &str, b: &mut Builder) {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
+        | Options::ENABLE_FOOTNOTES;
+    let mut skip = 0usize;
+    let mut links: Vec<bool> = Vec::new();
+    let mut in_item = 0usize;
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        match event {
+            Event::Start(tag) => match tag {
+                Tag::CodeBlock(_) | Tag::BlockQuote(_) | Tag::MetadataBlock(_) | Tag::HtmlBlock => {
+                    b.close();
+                    skip += 1;
+                }
+                Tag::Link { link_type, .. } => {
+                    let hide = matches!(link_type, LinkType::Autolink | LinkType::Email);
+                    links.push(hide);
+                    skip += usize::from(hide);
+                }
+                Tag::Paragraph if skip == 0 => {
+                    b.open(if in_item > 0 { BlockKind::ListItem } else { BlockKind::Paragraph })
+                }
+                Tag::Heading { .. } if skip == 0 => b.open(BlockKind::Heading),
+                Tag::Item => {
+                    in_item += 1;
+                    if skip == 0 {
+                        b.open(BlockKind::ListItem);
+                    }
+                }
+                Tag::TableCell | Tag::FootnoteDefinition(_) if skip == 0 => b.open(BlockKind::Other),
+                _ => {}
+            },
+            Event::End(end) => match end {
+                TagEnd::CodeBlock | TagEnd::BlockQuote(_) | TagEnd::MetadataBlock(_) | TagEnd::HtmlBlock => {
+                    skip = skip.saturating_sub(1);
+                }
+                TagEnd::Link => {
+                    if links.pop() == Some(true) {
+                        skip = skip.saturating_sub(1);
+                    }
+                }
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell | TagEnd::FootnoteDefinition => b.close(),
+                TagEnd::Item => {
+                    in_item = in_item.saturating_sub(1);
+                    b.close();
+                }
+                _ => {}
+            },
+            Event::Text(_) if skip == 0 => b.push(range, &[]),
+            _ => {}
+        }
+    }
+    b.close();
+}
+
+fn list_marker_len(line: &[u8]) -> Option<usize> {
+    match line {
+        [b'-' | b'*' | b'+', b' ', ..] => Some(2),
+        [0xE2, 0x80, 0xA2, b' ', ..] => Some(4), // "• "
+        _ => {
+            let digits = line.iter().take_while(|b| b.is_ascii_digit()).count();
+            if (1..=3).contains(&digits)
+                && matches!(line.get(digits), Some(b'.' | b')'))
+                && line.get(digits + 1) == Some(&b' ')
+            {
+                Some(digits + 2)
+            } else {
+                None
+            }
+        }
+    }
+}
+
+fn parse_plain(text: &str, b: &mut Builder, comments: &[Range<usize>]) {
+    let bytes = text.as_bytes();
+    let mut pos = 0;
+    // Front matter: a first line of --- or +++ up to the same line again.
+    for fence in ["---", "+++"] {
+        if bytes.starts_with(fence.as_bytes()) && matches!(bytes.get(3), Some(b'\n' | b'\r')) {
+            let close = memmem::find_iter(&bytes[3..], fence.as_bytes())
+                .map(|i| i + 3)
+                .find(|&i| bytes[i - 1] == b'\n' && matches!(bytes.get(i + 3), None | Some(b'\n' | b'\r')));
+            if let Some(c) = close {
+                pos = memchr::memchr(b'\n', &bytes[c..]).map_or(bytes.len(), |n| c + n + 1);
+            }
+        }
+    }
+    let mut in_fence = false;
+    while pos < bytes.len() {
+        let nl = memchr::memchr(b'\n', &bytes[pos..]).map_or(bytes.len(), |n| pos + n);
+        let mut end = nl;
+        if end > pos && bytes[end - 1] == b'\r' {
+            end -= 1;
+        }
+        let line = &bytes[pos..end];
+        let indent = line.iter().take_while(|&&c| c == b' ' || c == b'\t').count();
+        let body = &line[indent..];
+        let start = pos;
+        pos = nl + 1;
+        if in_fence {
+            if body.starts_with(b"```") || body.starts_with(b"~~~") {
+                in_fence = false;
+            }
+            continue;
+        }
+        if body.starts_with(b"```") || body.starts_with(b"~~~") {
+            b.close();
+            in_fence = true;
+            continue;
+        }
+        if body.is_empty() || body[0] == b'>' {
+            b.close();
+            continue;
+        }
+        let mut seg_start = start + indent;
+        if let Some(n) = list_marker_len(body) {
+            b.open(BlockKind::ListItem);
+            seg_start += n;
+        } else if body[0] == b'#' {
+            let hashes = body.iter().take_while(|&&c| c == b'#').count();
+            if body.get(hashes) == Some(&b' ') {
+                b.open(BlockKind::Heading);
+                b.push(seg_start + hashes + 1..end, comments);
+                b.close();
+                continue;
+            }
+        } else if b.open.is_none() {
+            b.open(BlockKind::Paragraph);
+        }
+        b.push(seg_start..end, comments);
+    }
+    b.close();
+}
+
+const ABBREVIATIONS: &[&[u8]] = &[
+    b"e.g", b"i.e", b"eg", b"ie", b"vs", b"mr", b"mrs", b"ms", b"dr", b"st", b"inc", b"ltd", b"co", b"jr", b"sr",
+    b"approx", b"fig", b"cf", b"al", b"etc", b"no", b"vol", b"p", b"pp",
+];
+
+fn is_be(w: &[u8]) -> bool {
+    matches!(w.len(), 2..=5)
+        && matches!(
+            w.to_ascii_lowercase().as_slice(),
+            b"am" | b"is" | b"are" | b"was" | b"were" | b"be" | b"been" | b"being"
+        )
+}
+
+const IRREGULAR_PARTICIPLES: &[&str] = &[
+    "beaten", "begun", "bitten", "blown", "bought", "brought", "built", "caught", "chosen", "dealt", "drawn", "driven",
+    "eaten", "fallen", "felt", "forbidden", "forgiven", "forgotten", "found", "frozen", "given", "grown", "heard",
+    "held", "hidden", "hit", "hung", "kept", "known", "laid", "led", "left", "lent", "lost", "made", "meant", "met",
+    "overlooked", "paid", "put", "read", "ridden", "run", "said", "seen", "sent", "set", "shaken", "shown", "shut",
+    "sold", "spent", "spoken", "spread", "stolen", "struck", "sung", "sworn", "taken", "taught", "thrown", "told",
+    "torn", "understood", "undone", "withdrawn", "woken", "won", "worn", "written",
+];
+
+/// Participles that after "is/are/was" usually describe a state, not an action.
+const ADJECTIVAL: &[&str] = &[
+    "aligned", "allowed", "based", "blocked", "bored", "broken", "closed", "committed", "complicated", "concerned",
+    "confused", "convinced", "crowded", "dedicated", "delighted", "detailed", "determined", "done", "engaged",
+    "excited", "experienced", "finished", "gone", "interested", "involved", "limited", "located", "married",
+    "needed", "planned", "pleased", "prepared", "qualified", "related", "required", "scheduled", "sophisticated",
+    "supposed", "surprised", "thrilled", "tired", "used", "worried", "red", "bed", "need", "shed", "hundred",
+    "sacred", "naked", "wicked", "rugged", "ragged", "advanced", "excited", "satisfied", "disappointed", "frustrated",
+    "annoyed", "upset", "amazed", "impressed", "stuck", "unexpected", "unrelated", "automated", "dated", "talented",
+    "armed", "aged", "skilled", "biased", "balanced", "distributed", "expected", "compared", "covered", "included",
+    "attached", "entitled", "designed", "considered", "called", "named", "titled",
+];
+
+fn is_participle(lower: &str) -> bool {
+    if ADJECTIVAL.contains(&lower) {
+        return false;
+    }
+    (lower.len() >= 4 && lower.ends_with("ed") && !lower.ends_with("eed")) || IRREGULAR_PARTICIPLES.contains(&lower)
+}
+
+fn pronoun(w: &[u8]) -> u8 {
+    // Up to the apostrophe ("we're", "you’ll").
+    let cut = w.iter().position(|&b| b == b'\'' || b == 0xE2).unwrap_or(w.len());
+    let w = &w[..cut];
+    if w.len() > 9 || w.is_empty() {
+        return 0;
+    }
+    if w == b"US" {
+        return 0;
+    }
+    let mut buf = [0u8; 9];
+    for (i, b) in w.iter().enumerate() {
+        buf[i] = b.to_ascii_lowercase();
+    }
+    match &buf[..w.len()] {
+        b"we" | b"us" | b"our" | b"ours" | b"ourselves" => 1,
+        b"you" | b"your" | b"yours" | b"yourself" | b"yourselves" => 2,
+        _ => 0,
+    }
+}
+
+fn acronym_candidate(w: &[u8]) -> bool {
+    let core = if w.len() > 2 && w[w.len() - 1] == b's' { &w[..w.len() - 1] } else { w };
+    (2..=6).contains(&core.len())
+        && core[0].is_ascii_uppercase()
+        && core.iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        && core.iter().filter(|b| b.is_ascii_uppercase()).count() >= 2
+}
+
+/// The per-word state machine of the scan.
+struct Scan<'a> {
+    text: &'a str,
+    sentences: Vec<Sentence>,
+    sent_start: Option<usize>,
+    sent_words: u32,
+    sent_syll: u32,
+    last_word_end: usize,
+    words: usize,
+    syllables: usize,
+    acronyms: Vec<Range<usize>>,
+    defined: Vec<Range<usize>>,
+    passives: Vec<Range<usize>>,
+    be: Option<(usize, bool)>,
+    we: u32,
+    you: u32,
+    block: u32,
+    block_words: u32,
+    block_lower: bool,
+    block_acronyms_from: usize,
+    prev_acronym: Option<Range<usize>>,
+}
+
+impl<'a> Scan<'a> {
+    fn word(&mut self, start: usize, end: usize) {
+        let w = &self.text.as_bytes()[start..end];
+        let syl = syllables::count_ascii(w);
+        self.words += 1;
+        self.syllables += syl as usize;
+        self.sent_words += 1;
+        self.sent_syll += syl;
+        self.block_words += 1;
+        if self.sent_start.is_none() {
+            self.sent_start = Some(start);
+        }
+        self.last_word_end = end;
+        let first = w[0];
+        if first.is_ascii_lowercase() {
+            self.block_lower = true;
+        }
+        // Passive voice: a form of "be", at most one adverb, a past participle.
+        if let Some((be_start, adverb_used)) = self.be {
+            self.be = None;
+            if w.len() >= 3 && w.len() <= 20 && w.iter().all(|b| b.is_ascii_alphabetic()) {
+                let mut buf = [0u8; 20];
+                buf[..w.len()].copy_from_slice(w);
+                buf[..w.len()].make_ascii_lowercase();
+                let lower = std::str::from_utf8(&buf[..w.len()]).unwrap_or("");
+                if is_participle(lower) {
+                    self.passives.push(be_start..end);
+                } else if (lower.ends_with("ly") && !adverb_used)
+                    || matches!(lower, "not" | "also" | "already" | "being" | "still" | "now" | "never")
+                {
+                    self.be = Some((be_start, true));
+                }
+            }
+        }
+        if is_be(w) {
+            self.be = Some((start, false));
+        }
+        match pronoun(w) {
+            1 => self.we += 1,
+            2 => self.you += 1,
+            _ => {}
+        }
+        let bytes = self.text.as_bytes();
+        if first.is_ascii_uppercase() && acronym_candidate(w) {
+            let in_parens = start > 0 && bytes[start - 1] == b'(' && bytes.get(end) == Some(&b')');
+            if in_parens {
+                self.defined.push(start..end);
+            } else {
+                self.acronyms.push(start..end);
+            }
+            self.prev_acronym = Some(start..end);
+        } else {
+            self.prev_acronym = None;
+        }
+    }
+
+    /// A chunk (whitespace-delimited) starts: "SLA (service level agreement)" defines SLA.
+    fn chunk_start(&mut self, first: u8) {
+        if first == b'('
+            && let Some(r) = self.prev_acronym.take()
+        {
+            self.defined.push(r);
+        }
+    }
+
+    fn punctuation(&mut self) {
+        self.be = None;
+    }
+
+    fn end_sentence(&mut self, end: usize) {
+        if let Some(start) = self.sent_start.take() {
+            self.sentences.push(Sentence {
+                start,
+                end,
+                words: self.sent_words,
+                syllables: self.sent_syll,
+                block: self.block,
+            });
+        }
+        self.sent_words = 0;
+        self.sent_syll = 0;
+        self.be = None;
+    }
+
+    fn is_word_byte(b: u8) -> bool {
+        b.is_ascii_alphanumeric() || b == b'_'
+    }
+
+    /// Splits an ASCII chunk into words.
+    fn ascii_chunk(&mut self, base: usize, chunk: &[u8]) {
+        let mut i = 0;
+        let n = chunk.len();
+        while i < n {
+            if Self::is_word_byte(chunk[i]) {
+                let s = i;
+                i += 1;
+                while i < n {
+                    let c = chunk[i];
+                    if Self::is_word_byte(c) {
+                        i += 1;
+                    } else if (c == b'\'' || c == b'-') && i + 1 < n && Self::is_word_byte(chunk[i + 1]) {
+                        i += 2;
+                    } else {
+                        break;
+                    }
+                }
+                self.word(base + s, base + i);
+            } else {
+                if chunk[i] != b'"' && chunk[i] != b'\'' && chunk[i] != b'(' {
+                    self.punctuation();
+                }
+                i += 1;
+            }
+        }
+    }
+
+    fn unicode_chunk(&mut self, base: usize, chunk: &str) {
+        for (offset, piece) in chunk.split_word_bound_indices() {
+            if piece.chars().next().is_some_and(char::is_alphanumeric) {
+                self.word(base + offset, base + offset + piece.len());
+            } else if !piece.chars().all(|c| c.is_whitespace() || matches!(c, '"' | '\'' | '(' | '“' | '‘')) {
+                self.punctuation();
+            }
+        }
+    }
+
+    /// Whether a chunk ends a sentence: it ends in . ! ? (before closing
+    /// quotes or brackets) and the dot is not an abbreviation or initial.
+    fn ends_sentence(chunk: &[u8]) -> bool {
+        let mut end = chunk.len();
+        while end > 0 {
+            match chunk[end - 1] {
+                b')' | b']' | b'"' | b'\'' | b'*' | b'_' => end -= 1,
+                0x9D | 0x99 if end >= 3 && chunk[end - 3] == 0xE2 && chunk[end - 2] == 0x80 => end -= 3, // ” ’
+                _ => break,
+            }
+        }
+        if end == 0 {
+            return false;
+        }
+        match chunk[end - 1] {
+            b'!' | b'?' => true,
+            b'.' => {
+                let body = &chunk[..end - 1];
+                if body.ends_with(b".") {
+                    return true; // "..."
+                }
+                let word_start = body.iter().rposition(|b| !b.is_ascii_alphabetic() && *b != b'.').map_or(0, |p| p + 1);
+                let word = &body[word_start..];
+                if word.is_empty() {
+                    return !body.is_empty() && body[body.len() - 1].is_ascii_digit();
+                }
+                if word.len() == 1 && word[0].is_ascii_uppercase() {
+                    return false; // an initial: "J. Smith"
+                }
+                !ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+            }
+            0x82 if end >= 3 && chunk[end - 3] == 0xE3 && chunk[end - 2] == 0x80 => true, // 。
+            0xA6 if end >= 3 && chunk[end - 3] == 0xE2 && chunk[end - 2] == 0x80 => true, // …
+            _ => false,
+        }
+    }
+
+    fn segment(&mut self, range: Range<usize>) {
+        let bytes = self.text.as_bytes();
+        let mut i = range.start;
+        let end = range.end;
+        while i < end {
+            while i < end && bytes[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            if i >= end {
+                break;
+            }
+            let s = i;
+            let mut ascii = true;
+            let mut special = false;
+            while i < end && !bytes[i].is_ascii_whitespace() {
+                let b = bytes[i];
+                ascii &= b < 0x80;
+                special |= b == b'@' || b == b':';
+                i += 1;
+            }
+            let chunk = &bytes[s..i];
+            self.chunk_start(chunk[0]);
+            if special && (chunk.contains(&b'@') || memmem::find(chunk, b"://").is_some()) {
+                self.punctuation();
+                continue; // a URL or an e-mail address
+            }
+            if chunk.starts_with(b"www.") {
+                continue;
+            }
+            if ascii {
+                self.ascii_chunk(s, chunk);
+            } else if let Some(text) = self.text.get(s..i) {
+                self.unicode_chunk(s, text);
+            }
+            if Self::ends_sentence(chunk) {
+                self.end_sentence(i);
+            }
+        }
+    }
+}
+
+impl<'a> Doc<'a> {
+    /// Parses and scans `text`.
+    pub(crate) fn new(text: &'a str, format: TextFormat) -> Doc<'a> {
+        let (comments, disabled) =
+            if memmem::find(text.as_bytes(), b"<!--").is_some() { scan_comments(text) } else { (vec![], vec![]) };
+        let mut builder = Builder::new();
+        match format {
+            TextFormat::Markdown => parse_markdown(text, &mut builder),
+            TextFormat::Plain => parse_plain(text, &mut builder, &comments),
+        }
+        let Builder { segs, mut blocks, .. } = builder;
+        let mut scan = Scan {
+            text,
+            sentences: Vec::with_capacity(text.len() / 80),
+            sent_start: None,
+            sent_words: 0,
+            sent_syll: 0,
+            last_word_end: 0,
+            words: 0,
+            syllables: 0,
+            acronyms: Vec::new(),
+            defined: Vec::new(),
+            passives: Vec::new(),
+            be: None,
+            we: 0,
+            you: 0,
+            block: 0,
+            block_words: 0,
+            block_lower: false,
+            block_acronyms_from: 0,
+            prev_acronym: None,
+        };
+        for (bi, block) in blocks.iter_mut().enumerate() {
+            scan.block = bi as u32;
+            scan.block_words = 0;
+            scan.block_lower = false;
+            scan.block_acronyms_from = scan.acronyms.len();
+            let first_sentence = scan.sentences.len();
+            for seg in &segs[block.segs.clone()] {
+                scan.segment(seg.clone());
+            }
+            let end = scan.last_word_end;
+            scan.end_sentence(end);
+            scan.prev_acronym = None;
+            block.words = scan.block_words;
+            block.sentences = first_sentence..scan.sentences.len();
+            if !scan.block_lower {
+                // An all-capitals heading line ("SEE ALSO") is not a use of acronyms.
+                scan.acronyms.truncate(scan.block_acronyms_from);
+            }
+        }
+        Doc {
+            text,
+            segs,
+            blocks,
+            sentences: scan.sentences,
+            words: scan.words,
+            syllables: scan.syllables,
+            acronyms: scan.acronyms,
+            defined_acronyms: scan.defined,
+            passives: scan.passives,
+            we: scan.we,
+            you: scan.you,
+            disabled,
+        }
+    }
+
+    /// The sentence that contains byte `offset`, if any.
+    pub(crate) fn sentence_at(&self, offset: usize) -> Option<&Sentence> {
+        let i = self.sentences.partition_point(|s| s.end <= offset);
+        self.sentences.get(i).filter(|s| s.start <= offset)
+    }
+
+    /// The Flesch–Kincaid grade. Sentences of one or two words (headings,
+    /// sign-offs) are not counted as sentences, as textstat does.
+    pub(crate) fn reading_grade(&self) -> f64 {
+        if self.words == 0 {
+            return 0.0;
+        }
+        let sentences = self.sentences.iter().filter(|s| s.words > 2).count().max(1) as f64;
+        let words = self.words as f64;
+        0.39 * (words / sentences) + 11.8 * (self.syllables as f64 / words) - 15.59
+    }
+
+    /// Whether `rule` is switched off at `offset` by an inline comment.
+    pub(crate) fn is_disabled(&self, rule: Rule, offset: usize) -> bool {
+        let bit = 1u16 << rule.index();
+        self.disabled.iter().any(|d| d.rules & bit != 0 && d.start <= offset && offset < d.end.max(d.start + 1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words_of(doc: &Doc<'_>) -> usize {
+        doc.words
+    }
+
+    #[test]
+    fn markdown_skips_code_quotes_urls_and_front_matter() {
+        let text = "---\ntitle: x\n---\n# Plan\n\nShip it `now` today, see https://example.com/soon or \
+                    mail a@b.co.\n\n```\ncode code code\n```\n\n> quoted words here\n";
+        let doc = Doc::new(text, TextFormat::Markdown);
+        // "Plan" + "Ship it today see or mail" = 1 + 6
+        assert_eq!(words_of(&doc), 7, "{:?}", doc.segs.iter().map(|r| &text[r.clone()]).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn sentences_respect_abbreviations_and_blocks() {
+        let doc = Doc::new("We ship on Fri. 5 Dec., e.g. after QA. Then we rest!\n\nNext block", TextFormat::Plain);
+        let texts: Vec<&str> = doc.sentences.iter().map(|s| &doc.text[s.start..s.end]).collect();
+        assert_eq!(texts, ["We ship on Fri.", "5 Dec., e.g. after QA.", "Then we rest!", "Next block"]);
+    }
+
+    #[test]
+    fn passive_voice_and_pronouns() {
+        let doc = Doc::new("The bug was quickly fixed by Sam. The page is broken. We shipped it for you.", TextFormat::Plain);
+        let p: Vec<&str> = doc.passives.iter().map(|r| &doc.text[r.clone()]).collect();
+        assert_eq!(p, ["was quickly fixed"]);
+        assert_eq!((doc.we, doc.you), (1, 1));
+    }
+
+    #[test]
+    fn acronyms_defined_or_not() {
+        let doc = Doc::new("The SLA (service level agreement) covers the CRM and the API (interface).", TextFormat::Plain);
+        let a: Vec<&str> = doc.acronyms.iter().map(|r| &doc.text[r.clone()]).collect();
+        let d: Vec<&str> = doc.defined_acronyms.iter().map(|r| &doc.text[r.clone()]).collect();
+        assert_eq!(a, ["SLA", "CRM", "API"]);
+        assert_eq!(d, ["SLA", "API"]);
+    }
+
+    #[test]
+    fn inline_comments_disable_rules() {
+        let text = "\na\n<!-- pmcoach-disable hedge -->\nb\n<!-- pmcoach-enable -->\nc\n<!-- pmcoach-disable-next-line -->\nd\ne\n";
+        let doc = Doc::new(text, TextFormat::Plain);
+        let at = |s: &str| text.find(&format!("\n{s}\n")).unwrap() + 1;
+        assert!(!doc.is_disabled(Rule::Hedge, at("a")));
+        assert!(doc.is_disabled(Rule::Hedge, at("b")));
+        assert!(!doc.is_disabled(Rule::Jargon, at("b")));
+        assert!(!doc.is_disabled(Rule::Hedge, at("c")));
+        assert!(doc.is_disabled(Rule::Jargon, at("d")));
+        assert!(!doc.is_disabled(Rule::Jargon, at("e")));
+        assert_eq!(doc.words, 5);
+    }
+
+    #[test]
+    fn unicode_words() {
+        let doc = Doc::new("Café déjà vu — naïve résumé, we’re ready.", TextFormat::Plain);
+        assert_eq!(doc.words, 7);
+        assert_eq!(doc.we, 1);
+    }
+}
