@@ -174,7 +174,11 @@ fn produce(paths: Vec<String>, tx: SyncSender<(usize, Input)>, total: &AtomicUsi
         let path = PathBuf::from(&arg);
         match std::fs::metadata(&path) {
             Err(e) => {
-                let why = if e.kind() == io::ErrorKind::NotFound { "no such file or folder".to_owned() } else { e.to_string() };
+                let why = if e.kind() == io::ErrorKind::NotFound {
+                    "no such file or folder".to_owned()
+                } else {
+                    e.to_string()
+                };
                 if !send(Input::Bad(arg, why)) {
                     return;
                 }
@@ -353,7 +357,8 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
         by_dir: Mutex::new(HashMap::new()),
         by_config: Mutex::new(HashMap::new()),
     };
-    let jobs = args.jobs.map_or_else(|| std::thread::available_parallelism().map_or(1, NonZeroUsize::get), NonZeroUsize::get);
+    let jobs =
+        args.jobs.map_or_else(|| std::thread::available_parallelism().map_or(1, NonZeroUsize::get), NonZeroUsize::get);
     let stdout_tty = io::stdout().is_terminal();
     let color = match args.color {
         ColorWhen::Always => true,

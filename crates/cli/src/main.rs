@@ -8,6 +8,7 @@ mod check_cmd;
 mod framework_cmd;
 mod framework_source;
 mod profile_cmd;
+mod serve_cmd;
 mod text;
 
 use std::path::PathBuf;
@@ -46,6 +47,13 @@ enum Command {
     Framework(framework_cmd::FrameworkCommand),
     /// Show the target profile for a role context: which skills matter, how much, and why
     Profile(profile_cmd::ProfileArgs),
+    /// Start the web app (embedded SQLite by default; PostgreSQL with --database-url)
+    Serve(serve_cmd::ServeArgs),
+    /// Print the configuration file with every setting, its default and what it does
+    DefaultConfig,
+    /// Administer an installation from the command line
+    #[command(subcommand)]
+    Admin(serve_cmd::AdminCommand),
 }
 
 /// Output formats shared by the commands that print data.
@@ -72,6 +80,9 @@ fn main() -> ExitCode {
         Command::Check(args) => check_cmd::run(&args),
         Command::Framework(command) => framework_cmd::run(command, cli.framework.as_deref()),
         Command::Profile(args) => profile_cmd::run(&args, cli.framework.as_deref()),
+        Command::Serve(args) => serve_cmd::serve(&args).map(|()| Outcome::Clean),
+        Command::DefaultConfig => serve_cmd::default_config().map(|()| Outcome::Clean),
+        Command::Admin(command) => serve_cmd::admin(&command).map(|()| Outcome::Clean),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

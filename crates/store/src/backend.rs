@@ -255,6 +255,21 @@ macro_rules! backend {
                 Ok(Organisation { id, name, anonymity_threshold, check_in_days })
             }
 
+            #[tracing::instrument(skip(self))]
+            async fn first_organisation(&self) -> Result<Option<Organisation>> {
+                let row: Option<(i64, String, i64, i64)> = sqlx::query_as(
+                    "SELECT id, name, anonymity_threshold, check_in_days FROM organisations ORDER BY id LIMIT 1",
+                )
+                .fetch_optional(&self.pool)
+                .await?;
+                Ok(row.map(|(id, name, anonymity_threshold, check_in_days)| Organisation {
+                    id,
+                    name,
+                    anonymity_threshold,
+                    check_in_days,
+                }))
+            }
+
             #[tracing::instrument(skip(self, user))]
             async fn create_user(
                 &self,

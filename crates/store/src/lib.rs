@@ -40,6 +40,8 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// with [`StoreError::Conflict`] once any user exists.
     async fn create_organisation(&self, name: &str, admin: &NewUser) -> Result<(Organisation, User)>;
     async fn organisation(&self, id: OrgId) -> Result<Organisation>;
+    /// The oldest organisation: the one a single-organisation install has.
+    async fn first_organisation(&self) -> Result<Option<Organisation>>;
     async fn create_user(&self, org: OrgId, user: &NewUser, role: OrgRole, manager: Option<UserId>) -> Result<User>;
     async fn user(&self, id: UserId) -> Result<User>;
     /// The user and their password hash, for signing in.

@@ -33,7 +33,10 @@ pub async fn fresh_pg_database(url: &str) -> String {
     );
     let mut admin = sqlx::PgConnection::connect(url).await.expect("connect to the PostgreSQL server");
     // The name is ours (pid, counter, clock), not input.
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut admin).await.expect("create database");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut admin)
+        .await
+        .expect("create database");
     let base = url.rsplit_once('/').map_or(url, |(base, _)| base);
     format!("{base}/{name}")
 }

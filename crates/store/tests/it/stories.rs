@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use pmcoach_core::context::{CareerLevel, CompanyStage, Degree, Role, RoleContext};
 use pmcoach_core::ids::Email;
-use pmcoach_store::{now_millis, NewUser, OrgRole, SessionRecord, Store, StoreError};
+use pmcoach_store::{NewUser, OrgRole, SessionRecord, Store, StoreError, now_millis};
 
 use crate::story;
 
@@ -15,21 +15,28 @@ fn person(email: &str, name: &str) -> NewUser {
 story!(first_run_creates_the_organisation_and_its_admin_once);
 async fn first_run_creates_the_organisation_and_its_admin_once(store: Arc<dyn Store>) {
     assert!(!store.has_users().await.expect("has_users"));
-    let (org, admin) = store.create_organisation("Northwind", &person("ada@northwind.test", "Ada")).await.expect("setup");
+    assert_eq!(store.first_organisation().await.expect("none yet"), None);
+    let (org, admin) =
+        store.create_organisation("Northwind", &person("ada@northwind.test", "Ada")).await.expect("setup");
     assert_eq!(org.name, "Northwind");
     assert_eq!(org.anonymity_threshold, 3, "anonymity defaults to 3 raters per group");
     assert_eq!(admin.role, OrgRole::Admin);
     assert!(store.has_users().await.expect("has_users"));
+    assert_eq!(store.first_organisation().await.expect("first"), Some(org.clone()));
     let again = store.create_organisation("Other", &person("eve@other.test", "Eve")).await;
     assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
 }
 
 story!(people_have_unique_emails_roles_and_reporting_lines);
 async fn people_have_unique_emails_roles_and_reporting_lines(store: Arc<dyn Store>) {
-    let (org, admin) = store.create_organisation("Northwind", &person("ada@northwind.test", "Ada")).await.expect("setup");
-    let sam = store.create_user(org.id, &person("sam@northwind.test", "Sam"), OrgRole::Manager, None).await.expect("sam");
-    let maya =
-        store.create_user(org.id, &person("maya@northwind.test", "Maya"), OrgRole::Member, Some(sam.id)).await.expect("maya");
+    let (org, admin) =
+        store.create_organisation("Northwind", &person("ada@northwind.test", "Ada")).await.expect("setup");
+    let sam =
+        store.create_user(org.id, &person("sam@northwind.test", "Sam"), OrgRole::Manager, None).await.expect("sam");
+    let maya = store
+        .create_user(org.id, &person("maya@northwind.test", "Maya"), OrgRole::Member, Some(sam.id))
+        .await
+        .expect("maya");
     assert_eq!(maya.manager_id, Some(sam.id));
 
     let duplicate = store.create_user(org.id, &person("MAYA@northwind.test", "Maya 2"), OrgRole::Member, None).await;
@@ -111,18 +118,30 @@ async fn an_invitation_is_used_once_and_expires(store: Arc<dyn Store>) {
         .await
         .expect("invite");
     assert_eq!(store.invitation_by_token("inv-hash").await.expect("find").map(|i| i.id), Some(invitation.id));
-    let theo = store.accept_invitation(invitation.id, &person("theo@northwind.test", "Theo"), now).await.expect("accept");
+    let theo =
+        store.accept_invitation(invitation.id, &person("theo@northwind.test", "Theo"), now).await.expect("accept");
     assert_eq!((theo.org_id, theo.role, theo.manager_id), (org.id, OrgRole::Member, Some(ada.id)));
     let again = store.accept_invitation(invitation.id, &person("theo2@northwind.test", "Theo"), now).await;
     assert!(matches!(again, Err(StoreError::Gone(_))), "{again:?}");
 
     let expired = store
-        .create_invitation(org.id, &Email::parse("late@northwind.test").expect("e"), OrgRole::Member, None, "late", ada.id, now - 1)
+        .create_invitation(
+            org.id,
+            &Email::parse("late@northwind.test").expect("e"),
+            OrgRole::Member,
+            None,
+            "late",
+            ada.id,
+            now - 1,
+        )
         .await
         .expect("invite");
     let late = store.accept_invitation(expired.id, &person("late@northwind.test", "Late"), now).await;
     assert!(matches!(late, Err(StoreError::Gone(_))), "{late:?}");
-    assert!(store.user_with_password(&Email::parse("late@northwind.test").expect("e")).await.expect("q").is_none(), "nothing half-created");
+    assert!(
+        store.user_with_password(&Email::parse("late@northwind.test").expect("e")).await.expect("q").is_none(),
+        "nothing half-created"
+    );
     assert_eq!(store.invitations(org.id).await.expect("list").len(), 2);
 }
 

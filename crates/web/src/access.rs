@@ -1,0 +1,297 @@
+//! Who may use each route. Routes are only added through [`Routes`], which
+//! records a rule for every one and wraps it in [`enforce`], so a handler
+//! cannot forget its check and a test can walk the whole table.
+
+use std::fmt;
+
+use axum::Router;
+use axum::body::{Body, to_bytes};
+use axum::extract::{FromRequestParts, RawPathParams, Request, State};
+use axum::handler::Handler;
+use axum::http::request::Parts;
+use axum::http::{Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{self, MethodRouter};
+use pmcoach_store::{OrgRole, User};
+use tower_sessions::Session;
+
+use crate::auth::{csrf, secret};
+use crate::error::{ApiError, AppError};
+use crate::state::AppState;
+
+/// The rule of one route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not (sign-in, setup, invitations, assets).
+    Anonymous,
+    /// Any signed-in member of the organisation.
+    Member,
+    /// The person the `{id}` in the path names, or their manager.
+    ManagerOfSubject,
+    /// Organisation admins.
+    Admin,
+    /// A script or integration with a valid API token (`Authorization: Bearer …`).
+    ApiToken,
+}
+
+impl fmt::Display for Access {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Access::Anonymous => "anonymous",
+            Access::Member => "member",
+            Access::ManagerOfSubject => "subject or their manager",
+            Access::Admin => "admin",
+            Access::ApiToken => "API token",
+        })
+    }
+}
+
+/// One registered route and its rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteRule {
+    pub method: Method,
+    pub path: &'static str,
+    pub access: Access,
+}
+
+/// The signed-in user, put into the request by [`enforce`].
+#[derive(Debug, Clone)]
+pub struct CurrentUser(pub User);
+
+impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<CurrentUser>()
+            .cloned()
+            .ok_or(AppError::Forbidden("This page needs you to be signed in.".to_owned()))
+    }
+}
+
+/// The signed-in user when there is one, on routes open to everyone.
+#[derive(Debug, Clone)]
+pub struct MaybeUser(pub Option<User>);
+
+impl<S: Send + Sync> FromRequestParts<S> for MaybeUser {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(MaybeUser(parts.extensions.get::<CurrentUser>().map(|user| user.0.clone())))
+    }
+}
+
+/// The router under construction and the table of its rules.
+#[derive(Debug)]
+pub struct Routes {
+    router: Router<AppState>,
+    rules: Vec<RouteRule>,
+    state: AppState,
+}
+
+impl Routes {
+    pub fn new(state: AppState) -> Self {
+        Routes { router: Router::new(), rules: Vec::new(), state }
+    }
+
+    pub fn get<H, T>(self, path: &'static str, access: Access, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add(Method::GET, path, access, routing::get(handler))
+    }
+
+    pub fn post<H, T>(self, path: &'static str, access: Access, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add(Method::POST, path, access, routing::post(handler))
+    }
+
+    /// Adds a route built by the caller (for extra layers such as a rate
+    /// limit); `method` must be the one `route` answers.
+    pub fn add(mut self, method: Method, path: &'static str, access: Access, route: MethodRouter<AppState>) -> Self {
+        let state = self.state.clone();
+        let guarded = route.route_layer(middleware::from_fn_with_state(
+            state,
+            move |state: State<AppState>, session: Session, params: RawPathParams, request: Request, next: Next| {
+                enforce(state, session, params, access, request, next)
+            },
+        ));
+        self.router = self.router.route(path, guarded);
+        self.rules.push(RouteRule { method, path, access });
+        self
+    }
+
+    /// Adds the routes of one area.
+    pub fn area(self, add: impl FnOnce(Routes) -> Routes) -> Self {
+        add(self)
+    }
+
+    pub fn finish(self) -> (Router<AppState>, Vec<RouteRule>) {
+        (self.router, self.rules)
+    }
+}
+
+/// Requests that change nothing need no CSRF token.
+fn is_safe(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+const MAX_FORM_BYTES: usize = 2 * 1024 * 1024;
+
+async fn enforce(
+    State(state): State<AppState>,
+    session: Session,
+    params: RawPathParams,
+    access: Access,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    if access == Access::ApiToken {
+        let token = bearer_token(&request);
+        return match api_user(&state, token).await {
+            Ok(user) => {
+                request.extensions_mut().insert(CurrentUser(user));
+                next.run(request).await
+            }
+            Err(error) => error.into_response(),
+        };
+    }
+
+    let user = match session_user(&state, &session).await {
+        Ok(user) => user,
+        Err(error) => return error.into_response(),
+    };
+    if let Some(user) = &user {
+        request.extensions_mut().insert(CurrentUser(user.clone()));
+    }
+
+    let allowed = match (access, &user) {
+        (Access::Anonymous, _) => Ok(()),
+        (_, None) => {
+            let target = request.uri().path_and_query().map_or("/", |p| p.as_str()).to_owned();
+            return sign_in_first(&state, &target).await;
+        }
+        (Access::Member, Some(_)) => Ok(()),
+        (Access::Admin, Some(user)) if user.role == OrgRole::Admin => Ok(()),
+        (Access::Admin, Some(_)) => Err(AppError::Forbidden("Only organisation admins can open this page.".to_owned())),
+        (Access::ManagerOfSubject, Some(user)) => subject_check(&state, user, &params).await,
+        (Access::ApiToken, _) => unreachable_rule(),
+    };
+    if let Err(error) = allowed {
+        return error.into_response();
+    }
+
+    if !is_safe(request.method()) {
+        request = match check_csrf(&session, request).await {
+            Ok(request) => request,
+            Err(response) => return response,
+        };
+    }
+    next.run(request).await
+}
+
+fn unreachable_rule() -> Result<(), AppError> {
+    Err(AppError::Internal(anyhow::anyhow!("API routes are handled before session routes")))
+}
+
+async fn session_user(state: &AppState, session: &Session) -> Result<Option<User>, AppError> {
+    let Some(id) = session.get::<i64>(crate::routes::signin::USER_KEY).await? else { return Ok(None) };
+    match state.store.user(id).await {
+        Ok(user) => Ok(Some(user)),
+        // The account is gone: forget the session rather than fail.
+        Err(pmcoach_store::StoreError::NotFound) => {
+            session.flush().await?;
+            Ok(None)
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// Where a signed-out visitor goes: setup on a fresh install, else sign-in
+/// with a way back to `target`. (Takes the path, not the request: a
+/// request is not `Sync`, so holding it across an await would make the
+/// middleware's future unusable by the server.)
+async fn sign_in_first(state: &AppState, target: &str) -> Response {
+    match state.store.has_users().await {
+        Ok(false) => Redirect::to("/setup").into_response(),
+        Ok(true) => {
+            let next: String = form_urlencoded::byte_serialize(target.as_bytes()).collect();
+            Redirect::to(&format!("/signin?next={next}")).into_response()
+        }
+        Err(error) => AppError::from(error).into_response(),
+    }
+}
+
+async fn subject_check(state: &AppState, user: &User, params: &RawPathParams) -> Result<(), AppError> {
+    let subject = params
+        .iter()
+        .find(|(name, _)| *name == "id")
+        .and_then(|(_, value)| value.parse::<i64>().ok())
+        .ok_or(AppError::NotFound)?;
+    if subject == user.id {
+        return Ok(());
+    }
+    let person = state.store.user(subject).await?;
+    if person.org_id == user.org_id && person.manager_id == Some(user.id) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("Only this person and their manager can see this page.".to_owned()))
+    }
+}
+
+fn bearer_token(request: &Request) -> Option<String> {
+    request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|token| !token.is_empty())
+        .map(str::to_owned)
+}
+
+async fn api_user(state: &AppState, token: Option<String>) -> Result<User, ApiError> {
+    let unauthorised = || {
+        ApiError(AppError::Unauthorized(
+            "send a valid API token as `Authorization: Bearer <token>`; create one under Settings".to_owned(),
+        ))
+    };
+    let token = token.ok_or_else(unauthorised)?;
+    state.store.user_by_api_token(&secret::digest(&token)).await?.ok_or_else(unauthorised)
+}
+
+/// Checks the CSRF token of a state-changing request, from the header or
+/// the form body, and hands the request on with its body intact.
+async fn check_csrf(session: &Session, request: Request) -> Result<Request, Response> {
+    let header_token = request.headers().get(csrf::HEADER).and_then(|value| value.to_str().ok()).map(str::to_owned);
+    if let Some(token) = header_token {
+        return if csrf::verify(session, Some(&token)).await { Ok(request) } else { Err(csrf_rejected()) };
+    }
+    let (parts, body) = request.into_parts();
+    let bytes = to_bytes(body, MAX_FORM_BYTES).await.map_err(|_| {
+        AppError::Invalid("That form was larger than pmcoach accepts (2 MB). Shorten it and try again.".to_owned())
+            .into_response()
+    })?;
+    let offered = csrf::from_form(&bytes);
+    if csrf::verify(session, offered.as_deref()).await {
+        Ok(Request::from_parts(parts, Body::from(bytes)))
+    } else {
+        Err(csrf_rejected())
+    }
+}
+
+fn csrf_rejected() -> Response {
+    let error = AppError::Forbidden(
+        "This form has expired or did not come from pmcoach, so nothing was saved. Go back, reload the page and try again."
+            .to_owned(),
+    );
+    let mut response = error.into_response();
+    *response.status_mut() = StatusCode::FORBIDDEN;
+    response
+}

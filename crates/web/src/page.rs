@@ -1,0 +1,84 @@
+//! What every page shows around its content: who is signed in, the
+//! navigation, and the CSRF token for its forms.
+
+use axum::response::{Html, IntoResponse, Response};
+use pmcoach_store::{OrgRole, User};
+use tower_sessions::Session;
+
+use crate::auth::csrf;
+use crate::error::AppResult;
+
+/// The navigation entry a page belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nav {
+    None,
+    Dashboard,
+    Profile,
+    Glossary,
+    Coach,
+    Team,
+    Settings,
+    Admin,
+}
+
+impl Nav {
+    pub fn key(self) -> &'static str {
+        match self {
+            Nav::None => "",
+            Nav::Dashboard => "dashboard",
+            Nav::Profile => "profile",
+            Nav::Glossary => "glossary",
+            Nav::Coach => "coach",
+            Nav::Team => "team",
+            Nav::Settings => "settings",
+            Nav::Admin => "admin",
+        }
+    }
+}
+
+/// The signed-in person as the page header shows them.
+#[derive(Debug, Clone)]
+pub struct Viewer {
+    pub id: i64,
+    pub name: String,
+    pub initials: String,
+    pub is_admin: bool,
+    pub is_manager: bool,
+}
+
+impl Viewer {
+    pub fn from_user(user: &User) -> Self {
+        let initials = user.name.split_whitespace().filter_map(|word| word.chars().next()).take(2).collect::<String>();
+        Viewer {
+            id: user.id,
+            name: user.name.clone(),
+            initials: initials.to_uppercase(),
+            is_admin: user.role == OrgRole::Admin,
+            is_manager: matches!(user.role, OrgRole::Manager | OrgRole::Admin),
+        }
+    }
+}
+
+/// The frame around every page's content.
+#[derive(Debug, Clone)]
+pub struct Chrome {
+    pub viewer: Option<Viewer>,
+    pub csrf: String,
+    pub nav: Nav,
+}
+
+impl Chrome {
+    pub async fn new(session: &Session, user: Option<&User>, nav: Nav) -> AppResult<Chrome> {
+        Ok(Chrome { viewer: user.map(Viewer::from_user), csrf: csrf::token(session).await?, nav })
+    }
+
+    /// `aria-current` for a navigation link, by its key ("glossary", …).
+    pub fn current(&self, key: &str) -> &'static str {
+        if self.nav.key() == key { "page" } else { "false" }
+    }
+}
+
+/// Renders an askama template into an HTML response.
+pub fn render(template: &impl askama::Template) -> AppResult<Response> {
+    Ok(Html(template.render()?).into_response())
+}

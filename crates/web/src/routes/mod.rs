@@ -1,0 +1,41 @@
+//! Every route of the application, one module per area.
+
+pub mod admin;
+pub mod dashboard;
+pub mod forms;
+pub mod health;
+pub mod join;
+pub mod settings;
+pub mod setup;
+pub mod signin;
+
+use axum::Router;
+
+use crate::access::{Access, RouteRule, Routes};
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// All routes with their rules.
+pub fn all(state: AppState) -> (Router<AppState>, Vec<RouteRule>) {
+    Routes::new(state.clone())
+        .get("/static/app.css", Access::Anonymous, crate::assets::css)
+        .get("/static/app.js", Access::Anonymous, crate::assets::js)
+        .area(health::routes)
+        .area(setup::routes)
+        .area(|routes| signin::routes(routes, &state))
+        .area(dashboard::routes)
+        .area(settings::routes)
+        .area(admin::routes)
+        .area(|routes| join::routes(routes, &state))
+        .finish()
+}
+
+pub async fn not_found() -> AppError {
+    AppError::NotFound
+}
+
+/// Trims a form value and turns an empty one into `None`.
+pub fn non_empty(value: &str) -> Option<&str> {
+    let value = value.trim();
+    (!value.is_empty()).then_some(value)
+}
