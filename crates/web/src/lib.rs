@@ -32,6 +32,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 pub use access::{Access, RouteRule};
 pub use auth::password::{check_new as check_new_password, hash as hash_password};
+pub use auth::secret::digest as secret_digest;
 pub use config::{Config, DEFAULT_CONFIG_TOML};
 pub use state::AppState;
 

@@ -1,0 +1,8 @@
+//! Integration tests of the web app: each test spawns the real app on port
+//! 0 against its own fresh database and talks HTTP to it.
+
+mod accounts;
+mod harness;
+mod rules;
+
+pub use harness::{Client, TestApp};

@@ -1,0 +1,184 @@
+//! Walks every route the app registered and proves its access rule: who is
+//! let in, who is sent to sign in, who is refused, and that every
+//! state-changing form needs a CSRF token. A route added without a rule
+//! cannot exist (routes are only added with one), and a route with a path
+//! parameter this test does not know fails here until the test learns it.
+
+use pmcoach_store::OrgRole;
+use pmcoach_web::Access;
+use reqwest::{Method, StatusCode};
+
+use crate::TestApp;
+use crate::harness::{Client, Page};
+
+struct World {
+    app: TestApp,
+    admin: Client,
+    member: Client,
+    member_id: i64,
+    manager: Client,
+    manager_id: i64,
+    report_id: i64,
+    stranger: Client,
+    token: String,
+}
+
+async fn world() -> World {
+    let app = TestApp::spawn().await;
+    let mut admin = app.setup().await;
+    let (manager, manager_user) = app.member("sam@northwind.test", "Sam", OrgRole::Manager, None).await;
+    let (_, report) = app.member("maya@northwind.test", "Maya", OrgRole::Member, Some(manager_user.id)).await;
+    let (member, member_user) = app.member("theo@northwind.test", "Theo", OrgRole::Member, None).await;
+    let (stranger, _) = app.member("eve@northwind.test", "Eve", OrgRole::Member, None).await;
+    let page = admin.post_form("/settings/tokens", &[("name", "walker")]).await;
+    let start = page.body.find("value=\"pmc_").expect("token") + 7;
+    let token: String = page.body[start..].chars().take_while(|c| *c != '"').collect();
+    World {
+        app,
+        admin,
+        member,
+        member_id: member_user.id,
+        manager,
+        manager_id: manager_user.id,
+        report_id: report.id,
+        stranger,
+        token,
+    }
+}
+
+/// Fills the path parameters with values that exist in the world.
+fn concrete(path: &str, world: &World) -> String {
+    let mut out = String::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let end = rest[start..].find('}').map(|e| start + e).expect("closing brace");
+        out.push_str(&rest[..start]);
+        let value = match &rest[start + 1..end] {
+            "id" => world.report_id.to_string(),
+            "user_id" => world.member_id.to_string(),
+            "token_id" => "1".to_owned(),
+            "token" => "not-a-real-invitation".to_owned(),
+            "skill" => "stakeholder-alignment".to_owned(),
+            other => {
+                panic!("the route walker does not know the path parameter {{{other}}} in {path}: teach it a value")
+            }
+        };
+        out.push_str(&value);
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+async fn call(client: &mut Client, method: &Method, path: &str, csrf: bool) -> Page {
+    if *method == Method::GET {
+        client.get(path).await
+    } else if csrf {
+        client.post_form(path, &[]).await
+    } else {
+        client.post_raw(path, &[]).await
+    }
+}
+
+/// The access middleware's "sign in first" answer, which always carries the
+/// way back (`/signin?next=…`); a page may still send someone to plain
+/// `/signin` for its own reasons (setup is done, signed out).
+fn is_sign_in_redirect(page: &Page) -> bool {
+    page.status == StatusCode::SEE_OTHER && page.location().is_some_and(|l| l.starts_with("/signin?next="))
+}
+
+#[tokio::test]
+async fn every_route_enforces_its_access_rule() {
+    let mut world = world().await;
+    let rules = world.app.rules.clone();
+    assert!(rules.len() >= 15, "suspiciously few routes: {}", rules.len());
+    let mut seen = std::collections::BTreeSet::new();
+    for rule in &rules {
+        assert!(seen.insert((rule.method.clone(), rule.path)), "{} {} is registered twice", rule.method, rule.path);
+        let path = concrete(rule.path, &world);
+        let what = format!("{} {} ({})", rule.method, rule.path, rule.access);
+        let mut anonymous = world.app.client();
+        match rule.access {
+            Access::Anonymous => {
+                let page = call(&mut anonymous, &rule.method, &path, true).await;
+                assert!(
+                    !is_sign_in_redirect(&page),
+                    "{what}: anonymous visitors are let in, got {:?}",
+                    page.location()
+                );
+                assert!(page.status != StatusCode::FORBIDDEN, "{what}: anonymous got 403: {}", page.body);
+            }
+            Access::Member | Access::Admin | Access::ManagerOfSubject => {
+                let page = call(&mut anonymous, &rule.method, &path, false).await;
+                assert!(is_sign_in_redirect(&page), "{what}: anonymous must be sent to sign in, got {}", page.status);
+            }
+            Access::ApiToken => {
+                let page = anonymous.send(rule.method.clone(), &path, |r| r).await;
+                assert_eq!(page.status, StatusCode::UNAUTHORIZED, "{what}: no token");
+                assert_eq!(page.json()["error"]["code"], "unauthorized", "{what}");
+                let page = anonymous.send(rule.method.clone(), &path, |r| r.bearer_auth("pmc_forged")).await;
+                assert_eq!(page.status, StatusCode::UNAUTHORIZED, "{what}: forged token");
+                let token = world.token.clone();
+                let page = anonymous.send(rule.method.clone(), &path, |r| r.bearer_auth(token)).await;
+                assert_ne!(page.status, StatusCode::UNAUTHORIZED, "{what}: a valid token is accepted");
+                continue;
+            }
+        }
+        match rule.access {
+            Access::Member => {
+                if rule.method == Method::GET {
+                    let page = world.member.get(&path).await;
+                    assert!(page.status.is_success(), "{what}: a member gets {}: {}", page.status, page.body);
+                }
+            }
+            Access::Admin => {
+                let page = call(&mut world.member, &rule.method, &path, true).await;
+                assert_eq!(page.status, StatusCode::FORBIDDEN, "{what}: members are refused");
+                let page = call(&mut world.manager, &rule.method, &path, true).await;
+                assert_eq!(page.status, StatusCode::FORBIDDEN, "{what}: managers are refused");
+                if rule.method == Method::GET {
+                    let page = world.admin.get(&path).await;
+                    assert!(page.status.is_success(), "{what}: admin gets {}", page.status);
+                }
+            }
+            Access::ManagerOfSubject => {
+                let page = call(&mut world.stranger, &rule.method, &path, true).await;
+                assert_eq!(page.status, StatusCode::FORBIDDEN, "{what}: someone else is refused");
+                let page = call(&mut world.admin, &rule.method, &path, true).await;
+                assert_eq!(page.status, StatusCode::FORBIDDEN, "{what}: admins are refused too");
+                if rule.method == Method::GET {
+                    let page = world.manager.get(&path).await;
+                    assert!(
+                        page.status.is_success(),
+                        "{what}: the manager (id {}) gets {}",
+                        world.manager_id,
+                        page.status
+                    );
+                }
+            }
+            _ => {}
+        }
+        // Every state-changing route refuses a form without a CSRF token.
+        if rule.method != Method::GET && rule.access != Access::ApiToken {
+            let client = match rule.access {
+                Access::Admin => &mut world.admin,
+                Access::ManagerOfSubject => &mut world.manager,
+                _ => &mut world.member,
+            };
+            let page = call(client, &rule.method, &path, false).await;
+            assert_eq!(page.status, StatusCode::FORBIDDEN, "{what}: a form without a CSRF token must be refused");
+        }
+    }
+}
+
+#[tokio::test]
+async fn api_errors_have_one_stable_shape() {
+    let world = world().await;
+    let mut client = world.app.client();
+    for rule in world.app.rules.iter().filter(|r| r.access == Access::ApiToken) {
+        let page = client.send(rule.method.clone(), &concrete(rule.path, &world), |r| r).await;
+        let json = page.json();
+        assert_eq!(json["error"]["status"], 401);
+        assert!(json["error"]["message"].as_str().is_some_and(|m| m.contains("Bearer")));
+    }
+}
