@@ -3,7 +3,13 @@
 use axum::http::header;
 use axum::response::IntoResponse;
 
-pub const CSS: &str = include_str!("../assets/app.css");
+/// One stylesheet, assembled from one file per area so that areas do not
+/// edit each other's rules.
+pub const CSS: &str = concat!(
+    include_str!("../assets/app.css"),
+    include_str!("../assets/pages.css"),
+    include_str!("../assets/coach.css"),
+);
 pub const JS: &str = include_str!("../assets/app.js");
 
 pub async fn css() -> impl IntoResponse {

@@ -1,10 +1,15 @@
 //! Every route of the application, one module per area.
 
 pub mod admin;
+pub mod api;
+pub mod coach;
 pub mod dashboard;
 pub mod forms;
+pub mod glossary;
 pub mod health;
 pub mod join;
+pub mod people;
+pub mod profile;
 pub mod settings;
 pub mod setup;
 pub mod signin;
@@ -27,6 +32,11 @@ pub fn all(state: AppState) -> (Router<AppState>, Vec<RouteRule>) {
         .area(settings::routes)
         .area(admin::routes)
         .area(|routes| join::routes(routes, &state))
+        .area(profile::routes)
+        .area(people::routes)
+        .area(glossary::routes)
+        .area(coach::routes)
+        .area(api::routes)
         .finish()
 }
 

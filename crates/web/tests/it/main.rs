@@ -2,7 +2,10 @@
 //! 0 against its own fresh database and talks HTTP to it.
 
 mod accounts;
+mod api;
+mod coach;
 mod harness;
+mod pages;
 mod rules;
 
 pub use harness::{Client, TestApp};
