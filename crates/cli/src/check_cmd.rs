@@ -257,7 +257,12 @@ impl Job<'_> {
             None => TextFormat::Markdown,
         };
         let options = CheckOptions { audience: self.args.audience, kind: self.args.kind, format };
-        let report = checker.check(&text, &options);
+        // A bug in a rule must not cost the user the other files' results.
+        let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| checker.check(&text, &options)));
+        let Ok(report) = checked else {
+            done.error = Some(format!("{name}: internal error while checking this file (please report it)"));
+            return done;
+        };
         for f in &report.findings {
             done.counts[f.severity as usize] += 1;
         }

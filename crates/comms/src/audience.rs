@@ -229,9 +229,6 @@ mod tests {
         assert_eq!(a.profile(Audience::Exec).rules[Rule::Bluf.index()], Some(Severity::Error));
         assert_eq!(a.profile(Audience::Peer).rules[Rule::YouFocus.index()], None);
         let reply = a.kind(Kind::Reply);
-        assert_eq!(
-            severity(a.profile(Audience::Peer), Some(reply), Rule::Acknowledge),
-            Some(Severity::Warning)
-        );
+        assert_eq!(severity(a.profile(Audience::Peer), Some(reply), Rule::Acknowledge), Some(Severity::Warning));
     }
 }

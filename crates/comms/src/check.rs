@@ -2,7 +2,6 @@
 
 use std::collections::HashSet;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::audience::{self, Audiences, KindProfile, Profile, lexicon_bits};
 use crate::config::Config;
@@ -10,7 +9,7 @@ use crate::lexicon::{Category, Lexicon};
 use crate::model::{Audience, Kind, Report, Rule, Severity};
 use crate::score;
 use crate::span::LineIndex;
-use crate::text::{BlockKind, Doc, Sentence, TextFormat};
+use crate::text::{BlockKind, Doc, Sentence, TextFormat, sentence_flags};
 
 /// What to check a message for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,30 +57,60 @@ pub enum CheckerError {
     /// A word list is broken.
     #[error(transparent)]
     Lexicon(#[from] crate::lexicon::LexiconError),
-    /// The signal phrases could not be compiled.
-    #[error("signal phrases: {0}")]
-    Build(#[from] aho_corasick::BuildError),
-}
-
-/// Phrases that signal something about a whole message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Signal {
-    Acknowledge,
-    Fyi,
 }
 
 const ACKNOWLEDGE: &[&str] = &[
-    "thank you", "thanks", "sorry", "apologise", "apologize", "apologies", "i understand", "we understand",
-    "i can see", "i hear you", "i know how", "that sounds", "must have been", "frustrating", "i appreciate",
-    "we appreciate", "you're right", "you are right", "good question", "great question", "fair point",
-    "understandable", "understandably", "i can imagine", "i realise", "i realize", "we realise", "we realize",
-    "not the experience", "you've been waiting", "you have been waiting", "i get it", "i'm glad you", "glad you asked",
+    "thank you",
+    "thanks",
+    "sorry",
+    "apologise",
+    "apologize",
+    "apologies",
+    "i understand",
+    "we understand",
+    "i can see",
+    "i hear you",
+    "i know how",
+    "that sounds",
+    "must have been",
+    "frustrating",
+    "i appreciate",
+    "we appreciate",
+    "you're right",
+    "you are right",
+    "good question",
+    "great question",
+    "fair point",
+    "understandable",
+    "understandably",
+    "i can imagine",
+    "i realise",
+    "i realize",
+    "we realise",
+    "we realize",
+    "not the experience",
+    "you've been waiting",
+    "you have been waiting",
+    "i get it",
+    "i'm glad you",
+    "glad you asked",
 ];
 
 const FYI: &[&str] = &[
-    "fyi", "for your information", "no action needed", "no action required", "nothing needed from you",
-    "no ask", "heads-up", "heads up", "for awareness", "no reply needed", "no need to reply", "no action is needed",
-    "nothing to do", "no decision needed",
+    "fyi",
+    "for your information",
+    "no action needed",
+    "no action required",
+    "nothing needed from you",
+    "no ask",
+    "heads-up",
+    "heads up",
+    "for awareness",
+    "no reply needed",
+    "no need to reply",
+    "no action is needed",
+    "nothing to do",
+    "no decision needed",
 ];
 
 /// The audience-aware message checker. Build it once and share it: checking
@@ -90,8 +119,6 @@ const FYI: &[&str] = &[
 pub struct Checker {
     audiences: Audiences,
     lexicon: Lexicon,
-    signals: AhoCorasick,
-    signal_kinds: Vec<Signal>,
     accepted: HashSet<String>,
     config: Config,
 }
@@ -108,22 +135,10 @@ impl Checker {
     pub fn with_config(config: &Config) -> Result<Checker, CheckerError> {
         let mut audiences = Audiences::embedded()?;
         audiences.apply(config);
-        let lexicon = Lexicon::build(&config.accept, &config.jargon)?;
-        let mut patterns: Vec<&str> = Vec::new();
-        let mut signal_kinds = Vec::new();
-        for (list, kind) in [(ACKNOWLEDGE, Signal::Acknowledge), (FYI, Signal::Fyi)] {
-            for p in list {
-                patterns.push(p);
-                signal_kinds.push(kind);
-            }
-        }
-        let signals = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&patterns)?;
+        let signals: [(&[&str], Category); 2] = [(ACKNOWLEDGE, Category::Acknowledge), (FYI, Category::Fyi)];
+        let lexicon = Lexicon::build(&config.accept, &config.jargon, &signals)?;
         let accepted = config.accept.iter().map(|a| a.trim().to_ascii_uppercase()).collect();
-        Ok(Checker { audiences, lexicon, signals, signal_kinds, accepted, config: config.clone() })
+        Ok(Checker { audiences, lexicon, accepted, config: config.clone() })
     }
 
     /// The configuration this checker was built with.
@@ -155,6 +170,8 @@ impl Checker {
             kind,
             kind_profile: kind.map(|k| self.audiences.kind(k)),
             raw: Vec::new(),
+            acknowledged: false,
+            fyi: false,
         };
         run.all();
         let mut raw = run.raw;
@@ -197,6 +214,10 @@ struct Run<'c, 'd> {
     kind: Option<Kind>,
     kind_profile: Option<&'c KindProfile>,
     raw: Vec<RawFinding>,
+    /// The reader's situation is acknowledged somewhere.
+    acknowledged: bool,
+    /// The message says no action is needed.
+    fyi: bool,
 }
 
 fn lower_prefix(text: &str, max: usize) -> String {
@@ -205,6 +226,23 @@ fn lower_prefix(text: &str, max: usize) -> String {
         end -= 1;
     }
     text[..end].to_lowercase()
+}
+
+/// The nearest char boundary at or before `i`.
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The first bytes of `text`, ASCII-lowercased, in `buf` (cut at a char boundary).
+fn ascii_lower_prefix<'b>(text: &str, buf: &'b mut [u8; 64]) -> &'b str {
+    let end = floor_boundary(text, text.len().min(buf.len()));
+    let out = &mut buf[..end];
+    out.copy_from_slice(&text.as_bytes()[..end]);
+    out.make_ascii_lowercase();
+    std::str::from_utf8(out).unwrap_or("")
 }
 
 fn is_word_char_before(text: &str, at: usize) -> bool {
@@ -225,20 +263,89 @@ fn in_url(text: &str, start: usize, end: usize) -> bool {
 }
 
 const WEEKDAYS: &[&str] = &[
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "tues", "wed",
-    "thu", "thur", "thurs", "fri",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
 ];
 const MONTHS: &[&str] = &[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-    "december", "jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
 ];
 const DATE_PHRASES: &[&str] = &[
-    "today", "tonight", "tomorrow", "this week", "next week", "this month", "next month", "end of day", "eod", "eow",
-    "end of week", "end of the week", "end of the day", "end of month", "end of the month", "this afternoon",
-    "this morning", "this evening", "noon", "midday", "by the end of", "before the meeting", "before the launch",
-    "before the call", "before standup", "before the standup", "before the review", "before the demo",
-    "before the release", "before the board", "before the offsite", "before we ", "before our ", "next sprint",
-    "this sprint", "this quarter", "next quarter", "the end of q", "within the hour", "within a day", "within a week",
+    "today",
+    "tonight",
+    "tomorrow",
+    "this week",
+    "next week",
+    "this month",
+    "next month",
+    "end of day",
+    "eod",
+    "eow",
+    "end of week",
+    "end of the week",
+    "end of the day",
+    "end of month",
+    "end of the month",
+    "this afternoon",
+    "this morning",
+    "this evening",
+    "noon",
+    "midday",
+    "by the end of",
+    "before the meeting",
+    "before the launch",
+    "before the call",
+    "before standup",
+    "before the standup",
+    "before the review",
+    "before the demo",
+    "before the release",
+    "before the board",
+    "before the offsite",
+    "before we ",
+    "before our ",
+    "next sprint",
+    "this sprint",
+    "this quarter",
+    "next quarter",
+    "the end of q",
+    "within the hour",
+    "within a day",
+    "within a week",
 ];
 
 /// Whether a sentence names a date or time.
@@ -295,27 +402,127 @@ fn has_date(sentence: &str) -> bool {
 }
 
 const ASK_STARTS: &[&str] = &[
-    "can you", "could you", "would you", "will you", "can we get", "could we get", "can i get", "could i get",
-    "can someone", "could someone", "can anyone", "could anyone", "would anyone", "would someone", "please", "kindly",
-    "i need you", "i need your", "we need you", "we need your", "i'd like you", "i would like you", "let me know",
-    "let us know", "tell me", "send me", "ask:", "the ask", "my ask", "our ask", "action:", "action needed",
-    "action required", "decision needed", "request:", "i'm asking", "i am asking", "we're asking", "we are asking",
-    "i'd appreciate", "i would appreciate", "it would be great if", "it would help if", "would it be possible",
-    "is it possible", "someone needs to", "someone should", "we need someone", "i need a decision",
-    "i need an answer", "i need a", "we need a decision", "we need an answer", "we need a yes", "i need a yes",
-    "need your", "are you able", "do you have time", "do you have a few", "would you be able", "could you please",
+    "can you",
+    "could you",
+    "would you",
+    "will you",
+    "can we get",
+    "could we get",
+    "can i get",
+    "could i get",
+    "can someone",
+    "could someone",
+    "can anyone",
+    "could anyone",
+    "would anyone",
+    "would someone",
+    "please",
+    "kindly",
+    "i need you",
+    "i need your",
+    "we need you",
+    "we need your",
+    "i'd like you",
+    "i would like you",
+    "let me know",
+    "let us know",
+    "tell me",
+    "send me",
+    "ask:",
+    "the ask",
+    "my ask",
+    "our ask",
+    "action:",
+    "action needed",
+    "action required",
+    "decision needed",
+    "request:",
+    "i'm asking",
+    "i am asking",
+    "we're asking",
+    "we are asking",
+    "i'd appreciate",
+    "i would appreciate",
+    "it would be great if",
+    "it would help if",
+    "would it be possible",
+    "is it possible",
+    "someone needs to",
+    "someone should",
+    "we need someone",
+    "i need a decision",
+    "i need an answer",
+    "i need a",
+    "we need a decision",
+    "we need an answer",
+    "we need a yes",
+    "i need a yes",
+    "need your",
+    "are you able",
+    "do you have time",
+    "do you have a few",
+    "would you be able",
+    "could you please",
 ];
 
 const IMPERATIVES: &[&str] = &[
-    "approve", "review", "confirm", "decide", "sign", "reply", "send", "share", "pick", "choose", "book", "schedule",
-    "join", "add", "fill", "vote", "merge", "comment", "respond", "forward", "flag", "give", "tell", "read", "test",
-    "try", "check", "update", "raise", "email", "call", "ping", "assign", "prioritise", "prioritize", "estimate",
-    "grab", "bring", "put", "submit", "register", "complete",
+    "approve",
+    "review",
+    "confirm",
+    "decide",
+    "sign",
+    "reply",
+    "send",
+    "share",
+    "pick",
+    "choose",
+    "book",
+    "schedule",
+    "join",
+    "add",
+    "fill",
+    "vote",
+    "merge",
+    "comment",
+    "respond",
+    "forward",
+    "flag",
+    "give",
+    "tell",
+    "read",
+    "test",
+    "try",
+    "check",
+    "update",
+    "raise",
+    "email",
+    "call",
+    "ping",
+    "assign",
+    "prioritise",
+    "prioritize",
+    "estimate",
+    "grab",
+    "bring",
+    "put",
+    "submit",
+    "register",
+    "complete",
 ];
 
 const NO_OWNER: &[&str] = &[
-    "someone", "somebody", "anyone", "anybody", "it would be great if", "it would help if", "would it be possible",
-    "is it possible", "needs to be", "need to be", "should be done", "we need someone",
+    "someone",
+    "somebody",
+    "anyone",
+    "anybody",
+    "it would be great if",
+    "it would help if",
+    "would it be possible",
+    "is it possible",
+    "needs to be",
+    "need to be",
+    "should be done",
+    "we need someone",
 ];
 
 /// What a sentence asks for, if it asks.
@@ -327,13 +534,14 @@ enum Ask {
     Unowned,
 }
 
-fn classify_ask(sentence: &str) -> Option<Ask> {
+fn classify_ask(sentence: &str, flags: u8) -> Option<Ask> {
     let trimmed = sentence.trim_start_matches(|c: char| !c.is_alphanumeric());
-    let lower = lower_prefix(trimmed, 400);
+    let mut buf = [0u8; 64];
+    let lower = ascii_lower_prefix(trimmed, &mut buf);
     // "Priya, can you …" / "@sam please …": skip a leading name and comma.
     let body = match lower.find(", ") {
         Some(i) if i < 24 && !lower[..i].contains(' ') => &lower[i + 2..],
-        _ => lower.as_str(),
+        _ => lower,
     };
     let starts = ASK_STARTS.iter().any(|p| body.starts_with(p));
     let first_word: &str = body.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
@@ -341,21 +549,22 @@ fn classify_ask(sentence: &str) -> Option<Ask> {
         && !body[first_word.len()..].starts_with(':')
         && !body[first_word.len()..].starts_with("s ")
         && !body[first_word.len()..].starts_with("ed");
-    let question_to_you = lower.trim_end().ends_with('?')
-        && (lower.contains(" you ") || lower.contains(" you?") || lower.starts_with("you") || lower.contains(" your "))
+    let question_to_you = sentence.trim_end().ends_with('?')
+        && flags & sentence_flags::YOU != 0
         && (lower.starts_with("can")
             || lower.starts_with("could")
             || lower.starts_with("would")
             || lower.starts_with("will")
             || lower.starts_with("do you")
             || lower.starts_with("are you")
-            || lower.contains(", can you")
-            || lower.contains(", could you"));
-    let please = lower.contains("please ") && !lower.contains("please note") && !lower.contains("pleased");
+            || body.starts_with("can you")
+            || body.starts_with("could you"));
+    let please = flags & sentence_flags::PLEASE != 0 && !sentence.to_ascii_lowercase().contains("please note");
     if !(starts || imperative || question_to_you || please) {
         return None;
     }
-    if NO_OWNER.iter().any(|p| body.contains(p)) && !body.contains("you") {
+    let full = sentence.to_lowercase();
+    if NO_OWNER.iter().any(|p| full.contains(p)) && flags & sentence_flags::YOU == 0 {
         return Some(Ask::Unowned);
     }
     Some(Ask::Owned)
@@ -364,27 +573,129 @@ fn classify_ask(sentence: &str) -> Option<Ask> {
 const GREETINGS: &[&str] = &["hi", "hello", "hey", "dear", "good morning", "good afternoon", "morning", "team", "all"];
 
 const BLUF_MARKERS: &[&str] = &[
-    "tl;dr", "tldr", "tl:dr", "summary", "in short", "bottom line", "short version", "the short answer", "decision:",
-    "ask:", "the ask", "recommendation", "headline", "bluf", "key point", "status:", "update:", "short answer",
-    "in one line", "the gist", "quick summary", "executive summary", "what we need", "decision needed",
+    "tl;dr",
+    "tldr",
+    "tl:dr",
+    "summary",
+    "in short",
+    "bottom line",
+    "short version",
+    "the short answer",
+    "decision:",
+    "ask:",
+    "the ask",
+    "recommendation",
+    "headline",
+    "bluf",
+    "key point",
+    "status:",
+    "update:",
+    "short answer",
+    "in one line",
+    "the gist",
+    "quick summary",
+    "executive summary",
+    "what we need",
+    "decision needed",
 ];
 
 const POINT_SIGNALS: &[&str] = &[
-    "decided", "decision", "recommend", "propose", "approve", "approval", "on track", "at risk", "off track",
-    "delayed", "slip", "late", "blocked", "shipped", "launched", "is live", "went live", "ready", "is done",
-    "are done", "complete", "need", "will ", "won't", "going to", "good news", "bad news", "we're moving",
-    "moving to", "cancel", "pause", "hit ", "missed", "exceeded", "grew", "dropped", "fell", "rose", "up ", "down ",
-    "%", "fixed", "resolved", "answer", "yes", "no,", "can't", "cannot", "ask", "want", "plan is", "we are ",
-    "we're ", "is back", "are back", "restored",
+    "decided",
+    "decision",
+    "recommend",
+    "propose",
+    "approve",
+    "approval",
+    "on track",
+    "at risk",
+    "off track",
+    "delayed",
+    "slip",
+    "late",
+    "blocked",
+    "shipped",
+    "launched",
+    "is live",
+    "went live",
+    "ready",
+    "is done",
+    "are done",
+    "complete",
+    "need",
+    "will ",
+    "won't",
+    "going to",
+    "good news",
+    "bad news",
+    "we're moving",
+    "moving to",
+    "cancel",
+    "pause",
+    "hit ",
+    "missed",
+    "exceeded",
+    "grew",
+    "dropped",
+    "fell",
+    "rose",
+    "up ",
+    "down ",
+    "%",
+    "fixed",
+    "resolved",
+    "answer",
+    "yes",
+    "no,",
+    "can't",
+    "cannot",
+    "ask",
+    "want",
+    "plan is",
+    "we are ",
+    "we're ",
+    "is back",
+    "are back",
+    "restored",
 ];
 
 const BACKGROUND_OPENERS: &[&str] = &[
-    "as you know", "as you may know", "as you might know", "some background", "background", "context",
-    "a bit of context", "to give some context", "for context", "a few weeks ago", "a few months ago", "last quarter",
-    "last year", "last month", "over the past", "over the last", "back in", "historically", "when we started",
-    "i wanted to give", "i wanted to share", "i wanted to provide", "i wanted to walk", "i hope", "hope you",
-    "i've been thinking", "as part of", "first, some", "let me start", "to start with", "before i get to",
-    "it has been", "it's been", "over the years", "since the start", "a while ago", "recently,",
+    "as you know",
+    "as you may know",
+    "as you might know",
+    "some background",
+    "background",
+    "context",
+    "a bit of context",
+    "to give some context",
+    "for context",
+    "a few weeks ago",
+    "a few months ago",
+    "last quarter",
+    "last year",
+    "last month",
+    "over the past",
+    "over the last",
+    "back in",
+    "historically",
+    "when we started",
+    "i wanted to give",
+    "i wanted to share",
+    "i wanted to provide",
+    "i wanted to walk",
+    "i hope",
+    "hope you",
+    "i've been thinking",
+    "as part of",
+    "first, some",
+    "let me start",
+    "to start with",
+    "before i get to",
+    "it has been",
+    "it's been",
+    "over the years",
+    "since the start",
+    "a while ago",
+    "recently,",
 ];
 
 impl<'c, 'd> Run<'c, 'd> {
@@ -467,10 +778,17 @@ impl<'c, 'd> Run<'c, 'd> {
                 continue;
             }
             let entry = &lexicon.entries[m.pattern().as_usize()];
+            for (c, _) in &entry.categories {
+                match c {
+                    Category::Acknowledge => self.acknowledged = true,
+                    Category::Fyi => self.fyi = true,
+                    _ => {}
+                }
+            }
             let applicable = entry.categories.iter().filter(|(c, _)| match c {
+                Category::Acknowledge | Category::Fyi => false,
                 Category::Jargon(bits) => {
-                    bits & (self.profile.lexicons | lexicon_bits::CUSTOM) != 0
-                        && self.severity(Rule::Jargon).is_some()
+                    bits & (self.profile.lexicons | lexicon_bits::CUSTOM) != 0 && self.severity(Rule::Jargon).is_some()
                 }
                 other => self.severity(other.rule()).is_some(),
             });
@@ -482,15 +800,15 @@ impl<'c, 'd> Run<'c, 'd> {
                 Category::Fluff => 4,
                 Category::Hedge => 5,
                 Category::Filler => 6,
+                Category::Acknowledge | Category::Fyi => 7,
             };
             let Some((category, suggestion)) = applicable.min_by_key(|(c, _)| priority(c)) else { continue };
             let found = &text[s..e];
-            let lower = found.to_ascii_lowercase();
-            if self.excluded(*category, &lower, s, e) {
+            let rule = category.rule();
+            if self.excluded(*category, found, s, e) {
                 continue;
             }
-            let rule = category.rule();
-            if rule == Rule::Jargon && !seen_jargon.insert(lower.clone()) {
+            if rule == Rule::Jargon && !seen_jargon.insert(found.to_ascii_lowercase()) {
                 continue;
             }
             let label = &self.profile.label;
@@ -503,6 +821,7 @@ impl<'c, 'd> Run<'c, 'd> {
                 Category::VagueClaim => format!("\"{found}\" is an unquantified claim: {reason}"),
                 Category::Blame => format!("\"{found}\" reads as blame or talking down: {reason}"),
                 Category::Filler => format!("\"{found}\" is filler: {reason}"),
+                Category::Acknowledge | Category::Fyi => continue,
             };
             let suggestion = suggestion.clone().or_else(|| match category {
                 Category::Filler => Some(format!("drop \"{found}\"")),
@@ -514,9 +833,17 @@ impl<'c, 'd> Run<'c, 'd> {
     }
 
     /// Context that turns a list match into a false alarm.
-    fn excluded(&self, category: Category, lower: &str, s: usize, e: usize) -> bool {
+    fn excluded(&self, category: Category, found: &str, s: usize, e: usize) -> bool {
+        if !matches!(
+            category,
+            Category::Hedge | Category::Filler | Category::VagueTime | Category::VagueClaim | Category::Blame
+        ) {
+            return false;
+        }
+        let lower = found.to_ascii_lowercase();
+        let lower = lower.as_str();
         let text = self.doc.text;
-        let before = lower_prefix(&text[s.saturating_sub(24)..s], 24);
+        let before = lower_prefix(&text[floor_boundary(text, s.saturating_sub(24))..s], 24);
         let before = before.trim_end();
         let prev = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
         let after = lower_prefix(&text[e..], 24);
@@ -525,8 +852,24 @@ impl<'c, 'd> Run<'c, 'd> {
         match category {
             Category::Hedge if lower == "kind of" || lower == "sort of" => matches!(
                 prev,
-                "what" | "this" | "that" | "a" | "the" | "any" | "which" | "same" | "one" | "some" | "every" | "new"
-                    | "right" | "first" | "that's" | "no" | "each" | "other"
+                "what"
+                    | "this"
+                    | "that"
+                    | "a"
+                    | "the"
+                    | "any"
+                    | "which"
+                    | "same"
+                    | "one"
+                    | "some"
+                    | "every"
+                    | "new"
+                    | "right"
+                    | "first"
+                    | "that's"
+                    | "no"
+                    | "each"
+                    | "other"
             ),
             Category::Filler if lower == "just" => matches!(next, "as" | "in" | "like"),
             Category::Filler if lower == "very" => matches!(next, "same" | "first" | "last" | "end" | "beginning"),
@@ -537,8 +880,12 @@ impl<'c, 'd> Run<'c, 'd> {
                 t.bytes().any(|b| b.is_ascii_digit())
                     || ["percent", "twice", "half", "double", "triple", "x faster"].iter().any(|w| t.contains(w))
             }
-            Category::Blame if lower == "simply" => !matches!(next, "click" | "go" | "open" | "run" | "do" | "use" | "follow" | "select" | "type" | "restart" | "read")
-                && prev != "you",
+            Category::Blame if lower == "simply" => {
+                !matches!(
+                    next,
+                    "click" | "go" | "open" | "run" | "do" | "use" | "follow" | "select" | "type" | "restart" | "read"
+                ) && prev != "you"
+            }
             _ => false,
         }
     }
@@ -695,27 +1042,6 @@ impl<'c, 'd> Run<'c, 'd> {
         }
     }
 
-    fn has_signal(&self, signal: Signal) -> bool {
-        let doc = self.doc;
-        let mut seg = 0;
-        for m in self.checker.signals.find_iter(doc.text) {
-            if self.checker.signal_kinds[m.pattern().as_usize()] != signal {
-                continue;
-            }
-            while seg < doc.segs.len() && doc.segs[seg].end < m.end() {
-                seg += 1;
-            }
-            let Some(range) = doc.segs.get(seg) else { break };
-            if range.start <= m.start()
-                && !is_word_char_before(doc.text, m.start())
-                && (signal == Signal::Acknowledge || !is_word_char_after(doc.text, m.end()))
-            {
-                return true;
-            }
-        }
-        false
-    }
-
     fn bluf(&mut self, sentences: &[Sentence]) {
         if self.doc.words < self.profile.bluf_min_words as usize || self.severity(Rule::Bluf).is_none() {
             return;
@@ -733,7 +1059,7 @@ impl<'c, 'd> Run<'c, 'd> {
         }
         let lower = lower_prefix(self.text(first), 300);
         let opener = BACKGROUND_OPENERS.iter().any(|o| lower.starts_with(o));
-        let point = classify_ask(self.text(first)).is_some() || POINT_SIGNALS.iter().any(|p| lower.contains(p));
+        let point = classify_ask(self.text(first), first.flags).is_some() || POINT_SIGNALS.iter().any(|p| lower.contains(p));
         if !opener && point {
             return;
         }
@@ -757,7 +1083,7 @@ impl<'c, 'd> Run<'c, 'd> {
         let mut any_ask = false;
         for (i, s) in sentences.iter().enumerate() {
             let text = self.text(s);
-            let Some(ask) = classify_ask(text) else { continue };
+            let Some(ask) = classify_ask(text, s.flags) else { continue };
             any_ask = true;
             let next_has_date = sentences.get(i + 1).is_some_and(|n| n.block == s.block && has_date(self.text(n)))
                 || sentences.get(i + 1).is_some_and(|n| {
@@ -784,7 +1110,7 @@ impl<'c, 'd> Run<'c, 'd> {
             None => false,
         };
         let nudge = self.kind.is_none() && self.doc.words >= 80 && self.profile.default_kind.is_none();
-        if !(expects || nudge) || self.has_signal(Signal::Fyi) {
+        if !(expects || nudge) || self.fyi {
             return;
         }
         let Some(first) = sentences.first() else { return };
@@ -792,10 +1118,7 @@ impl<'c, 'd> Run<'c, 'd> {
             (format!("No explicit ask in this request: {}", self.reason(Rule::Ask)), "")
         } else {
             (
-                format!(
-                    "No ask and no \"FYI\": the reader cannot tell whether to act ({})",
-                    self.reason(Rule::Ask)
-                ),
+                format!("No ask and no \"FYI\": the reader cannot tell whether to act ({})", self.reason(Rule::Ask)),
                 "; or mark it \"FYI, no action needed\"",
             )
         };
@@ -831,12 +1154,11 @@ impl<'c, 'd> Run<'c, 'd> {
             ["we ", "we'", "we’", "our ", "us "].iter().any(|p| lower.starts_with(p))
         });
         let Some(s) = about_us.or(sentences.first()) else { return };
-        let message = format!(
-            "Written about us ({we}× we/our/us, {you}× you/your): {}",
-            self.reason(Rule::YouFocus)
+        let message = format!("Written about us ({we}× we/our/us, {you}× you/your): {}", self.reason(Rule::YouFocus));
+        let suggestion = Some(
+            "lead with the reader: \"You can now export in one click\" rather than \"We have launched exports\""
+                .to_owned(),
         );
-        let suggestion =
-            Some("lead with the reader: \"You can now export in one click\" rather than \"We have launched exports\"".to_owned());
         self.emit(Rule::YouFocus, s.start, s.end, message, suggestion);
     }
 
@@ -844,11 +1166,12 @@ impl<'c, 'd> Run<'c, 'd> {
         if self.kind != Some(Kind::Reply) || self.severity(Rule::Acknowledge).is_none() {
             return;
         }
-        if self.doc.words < 15 || self.has_signal(Signal::Acknowledge) {
+        if self.doc.words < 15 || self.acknowledged {
             return;
         }
         let Some(first) = sentences.first() else { return };
-        let message = format!("This reply never acknowledges the reader's situation: {}", self.reason(Rule::Acknowledge));
+        let message =
+            format!("This reply never acknowledges the reader's situation: {}", self.reason(Rule::Acknowledge));
         let suggestion = Some(
             "open by showing you understood: \"Thanks for flagging this; losing a day of exports is frustrating.\""
                 .to_owned(),
@@ -875,13 +1198,13 @@ mod tests {
 
     #[test]
     fn asks() {
-        assert_eq!(classify_ask("Can you review it?"), Some(Ask::Owned));
-        assert_eq!(classify_ask("Priya, could you sign off on the copy?"), Some(Ask::Owned));
-        assert_eq!(classify_ask("Someone needs to fix the importer."), Some(Ask::Unowned));
-        assert_eq!(classify_ask("Please approve the budget."), Some(Ask::Owned));
-        assert_eq!(classify_ask("Review the doc by Friday."), Some(Ask::Owned));
-        assert_eq!(classify_ask("Reviews are done."), None);
-        assert_eq!(classify_ask("Update: we shipped."), None);
-        assert_eq!(classify_ask("The page is broken."), None);
+        assert_eq!(classify_ask("Can you review it?", sentence_flags::YOU), Some(Ask::Owned));
+        assert_eq!(classify_ask("Priya, could you sign off on the copy?", sentence_flags::YOU), Some(Ask::Owned));
+        assert_eq!(classify_ask("Someone needs to fix the importer.", 0), Some(Ask::Unowned));
+        assert_eq!(classify_ask("Please approve the budget.", sentence_flags::PLEASE), Some(Ask::Owned));
+        assert_eq!(classify_ask("Review the doc by Friday.", 0), Some(Ask::Owned));
+        assert_eq!(classify_ask("Reviews are done.", 0), None);
+        assert_eq!(classify_ask("Update: we shipped.", 0), None);
+        assert_eq!(classify_ask("The page is broken.", 0), None);
     }
 }

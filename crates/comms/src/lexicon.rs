@@ -23,6 +23,10 @@ pub(crate) enum Category {
     VagueClaim,
     Blame,
     Filler,
+    /// Not a rule: evidence that a reply acknowledges the reader.
+    Acknowledge,
+    /// Not a rule: the message says it needs no action.
+    Fyi,
 }
 
 impl Category {
@@ -35,6 +39,8 @@ impl Category {
             Category::VagueClaim => Rule::VagueClaim,
             Category::Blame => Rule::Blame,
             Category::Filler => Rule::Filler,
+            Category::Acknowledge => Rule::Acknowledge,
+            Category::Fyi => Rule::Ask,
         }
     }
 }
@@ -88,7 +94,11 @@ pub enum LexiconError {
 
 impl Lexicon {
     /// Builds the automaton from the embedded lists, minus `accept`, plus `extra_jargon`.
-    pub(crate) fn build(accept: &[String], extra_jargon: &[String]) -> Result<Lexicon, LexiconError> {
+    pub(crate) fn build(
+        accept: &[String],
+        extra_jargon: &[String],
+        signals: &[(&[&str], Category)],
+    ) -> Result<Lexicon, LexiconError> {
         let raw: RawLexicons = toml::from_str(LEXICONS_TOML)?;
         let accepted: Vec<String> = accept.iter().map(|a| a.trim().to_ascii_lowercase()).collect();
         let mut by_key: HashMap<String, usize> = HashMap::new();
@@ -121,6 +131,11 @@ impl Lexicon {
                 add(phrase, category, suggestion);
             }
         }
+        for (list, category) in signals {
+            for phrase in *list {
+                add(phrase, *category, "");
+            }
+        }
         for term in extra_jargon {
             add(term, Category::Jargon(lexicon_bits::CUSTOM), "");
         }
@@ -139,9 +154,9 @@ mod tests {
 
     #[test]
     fn lists_compile_and_accept_removes_terms() {
-        let all = Lexicon::build(&[], &[]).unwrap();
+        let all = Lexicon::build(&[], &[], &[]).unwrap();
         assert!(all.entries.iter().any(|e| e.phrase == "latency"));
-        let fewer = Lexicon::build(&["Latency".to_owned()], &["blockchain".to_owned()]).unwrap();
+        let fewer = Lexicon::build(&["Latency".to_owned()], &["blockchain".to_owned()], &[]).unwrap();
         assert!(!fewer.entries.iter().any(|e| e.phrase == "latency"));
         assert!(fewer.entries.iter().any(|e| e.phrase == "blockchain"));
     }

@@ -46,9 +46,7 @@ pub use audience::AudiencesError;
 pub use check::{CheckOptions, Checker, CheckerError};
 pub use config::{AudienceOverride, Config, ConfigError, Level, RuleTable};
 pub use lexicon::LexiconError;
-pub use model::{
-    Audience, Dimension, DimensionId, Finding, Kind, Report, Rule, Severity, Span, UnknownValue,
-};
+pub use model::{Audience, Dimension, DimensionId, Finding, Kind, Report, Rule, Severity, Span, UnknownValue};
 pub use text::TextFormat;
 
 /// The syllables of an English word, by the rule-based method the reading

@@ -76,7 +76,9 @@ pub(crate) fn report(
             DimensionId::Clarity => {
                 format!("reading grade {grade:.1} against a target of {:.0} for {label}", profile.reading_grade)
             }
-            DimensionId::Brevity => format!("{} words against a budget of {} for {label}", doc.words, profile.word_budget),
+            DimensionId::Brevity => {
+                format!("{} words against a budget of {} for {label}", doc.words, profile.word_budget)
+            }
             DimensionId::Actionability if problems.is_empty() => {
                 "the point comes first and any ask has an owner and a date".to_owned()
             }

@@ -20,51 +20,64 @@ fn is_vowel(b: u8) -> bool {
 }
 
 fn count_part(word: &[u8]) -> u32 {
-    let mut buf = [0u8; 32];
-    let mut n = 0;
-    for &b in word {
-        if b.is_ascii_alphabetic() {
-            if n == buf.len() {
-                // Very long tokens (identifiers, hashes): estimate.
-                return (word.len() / 3).max(1) as u32;
-            }
-            buf[n] = b.to_ascii_lowercase();
-            n += 1;
-        } else if b == b'\'' {
-            // "don't", "we're": the apostrophe ends the counted part.
-            break;
-        }
-    }
-    let w = &buf[..n];
-    if n == 0 {
+    // Up to an apostrophe ("don't", "we're"), letters only.
+    let cut = word.iter().position(|&b| b == b'\'').unwrap_or(word.len());
+    let word = &word[..cut];
+    if word.len() <= 3 {
         return 1;
     }
+    let mut buf = [0u8; 32];
+    let w: &[u8] = if word.iter().all(u8::is_ascii_lowercase) {
+        word
+    } else {
+        let mut n = 0;
+        for &b in word {
+            if b.is_ascii_alphabetic() {
+                if n == buf.len() {
+                    // Very long tokens (identifiers, hashes): estimate.
+                    return (word.len() / 3).max(1) as u32;
+                }
+                buf[n] = b | 0x20;
+                n += 1;
+            }
+        }
+        &buf[..n]
+    };
+    let n = w.len();
     if n <= 3 {
         return 1;
     }
-    let mut groups = 0u32;
+    if n > 32 {
+        return (n / 3) as u32;
+    }
+    // One pass: vowel groups, plus vowel pairs said as two syllables.
+    let mut count: i32 = 0;
     let mut prev_vowel = false;
-    for (i, &c) in w.iter().enumerate() {
+    for i in 0..n {
+        let c = w[i];
         let v = is_vowel(c) && !(c == b'y' && i == 0);
-        if v && !prev_vowel {
-            groups += 1;
+        if v {
+            if !prev_vowel {
+                count += 1;
+            } else if two_syllable_pair(w, i) {
+                count += 1;
+            }
         }
         prev_vowel = v;
     }
-    let mut count = groups as i32;
     let last = w[n - 1];
     let before = |k: usize| if n > k { w[n - 1 - k] } else { 0 };
 
     // Silent final e: "make", "release" (but not "-le" after a consonant: "table").
     if last == b'e' && !is_vowel(before(1)) {
-        let consonant_le = before(1) == b'l' && !is_vowel(before(2)) && n > 3;
+        let consonant_le = before(1) == b'l' && !is_vowel(before(2));
         if !consonant_le {
             count -= 1;
         }
     }
     // "-es" and "-ed" are usually not syllables: "makes", "shipped"; they are
     // after s/x/z/ch/sh/c/g (-es) and t/d (-ed): "boxes", "wanted".
-    if n > 3 && before(1) == b'e' && !is_vowel(before(2)) {
+    if before(1) == b'e' && !is_vowel(before(2)) {
         if last == b'd' {
             if !matches!(before(2), b't' | b'd') {
                 count -= 1;
@@ -78,29 +91,28 @@ fn count_part(word: &[u8]) -> u32 {
             }
         }
     }
-    // Vowel pairs said as two syllables.
-    for i in 1..n {
-        let (a, b) = (w[i - 1], w[i]);
-        let p = if i >= 2 { w[i - 2] } else { 0 };
-        let two = match (a, b) {
-            (b'i', b'a') => !matches!(p, b'c' | b't' | b'g') || i + 1 == n,
-            (b'i', b'o') => !(matches!(p, b't' | b's' | b'c' | b'x' | b'g') && i + 1 < n && matches!(w[i + 1], b'n' | b'u')),
-            (b'e', b'o') => p != b'p' && !(i + 1 < n && w[i + 1] == b'u'),
-            (b'u', b'a') => !matches!(p, b'q' | b'g'),
-            (b'u', b'i') => matches!(p, b'r' | b'n') && i + 1 < n && w[i + 1] == b't',
-            (b'i', b'e') => i + 1 < n && matches!(w[i + 1], b't' | b'n') && !matches!(p, b't' | b'c') && !w.starts_with(b"fri"),
-            (b'e', b'a') => i + 1 < n && w[i + 1] == b't' && i + 2 == n - 1 && w[n - 1] == b'e',
-            _ => false,
-        };
-        if two {
-            count += 1;
-        }
-    }
     // "-ism": "criticism".
     if w.ends_with(b"ism") {
         count += 1;
     }
     count.max(1) as u32
+}
+
+/// Whether the vowels at `i - 1` and `i` are said as two syllables.
+fn two_syllable_pair(w: &[u8], i: usize) -> bool {
+    let n = w.len();
+    let (a, b) = (w[i - 1], w[i]);
+    let p = if i >= 2 { w[i - 2] } else { 0 };
+    match (a, b) {
+        (b'i', b'a') => !matches!(p, b'c' | b't' | b'g') || i + 1 == n,
+        (b'i', b'o') => !(matches!(p, b't' | b's' | b'c' | b'x' | b'g') && i + 1 < n && matches!(w[i + 1], b'n' | b'u')),
+        (b'e', b'o') => p != b'p' && !(i + 1 < n && w[i + 1] == b'u'),
+        (b'u', b'a') => !matches!(p, b'q' | b'g'),
+        (b'u', b'i') => matches!(p, b'r' | b'n') && i + 1 < n && w[i + 1] == b't',
+        (b'i', b'e') => i + 1 < n && matches!(w[i + 1], b't' | b'n') && !matches!(p, b't' | b'c') && !w.starts_with(b"fri"),
+        (b'e', b'a') => i + 2 == n - 1 && w[i + 1] == b't' && w[n - 1] == b'e',
+        _ => false,
+    }
 }
 
 #[cfg(test)]

@@ -66,6 +66,16 @@ pub(crate) struct Sentence {
     pub words: u32,
     pub syllables: u32,
     pub block: u32,
+    /// [`sentence_flags`] seen in the sentence.
+    pub flags: u8,
+}
+
+/// What the scan notes about a sentence for the ask rule.
+pub(crate) mod sentence_flags {
+    /// The word "please".
+    pub const PLEASE: u8 = 1;
+    /// "you" or "your".
+    pub const YOU: u8 = 2;
 }
 
 /// A region where some rules are switched off by an inline comment.
@@ -116,7 +126,8 @@ fn scan_comments(text: &str) -> (Vec<Range<usize>>, Vec<Disabled>) {
     while let Some(found) = finder.find(&bytes[pos..]) {
         let start = pos + found;
         let body_start = start + 4;
-        let end = memmem::find(&bytes[body_start..], b"-->").map_or(bytes.len(), |e| body_start + e + 3);
+        let Some(close) = memmem::find(&bytes[body_start..], b"-->") else { break };
+        let end = body_start + close + 3;
         comments.push(start..end);
         let body = text[body_start..end.saturating_sub(3).max(body_start)].trim();
         if let Some(rest) = body.strip_prefix("pmcoach-disable-next-line") {
@@ -342,43 +353,187 @@ const ABBREVIATIONS: &[&[u8]] = &[
 ];
 
 fn is_be(w: &[u8]) -> bool {
-    matches!(w.len(), 2..=5)
-        && matches!(
-            w.to_ascii_lowercase().as_slice(),
-            b"am" | b"is" | b"are" | b"was" | b"were" | b"be" | b"been" | b"being"
-        )
+    if !matches!(w.len(), 2..=5) {
+        return false;
+    }
+    let mut buf = [0u8; 5];
+    for (d, s) in buf.iter_mut().zip(w) {
+        *d = s | 0x20;
+    }
+    matches!(&buf[..w.len()], b"am" | b"is" | b"are" | b"was" | b"were" | b"be" | b"been" | b"being")
 }
 
 const IRREGULAR_PARTICIPLES: &[&str] = &[
-    "beaten", "begun", "bitten", "blown", "bought", "brought", "built", "caught", "chosen", "dealt", "drawn", "driven",
-    "eaten", "fallen", "felt", "forbidden", "forgiven", "forgotten", "found", "frozen", "given", "grown", "heard",
-    "held", "hidden", "hit", "hung", "kept", "known", "laid", "led", "left", "lent", "lost", "made", "meant", "met",
-    "overlooked", "paid", "put", "read", "ridden", "run", "said", "seen", "sent", "set", "shaken", "shown", "shut",
-    "sold", "spent", "spoken", "spread", "stolen", "struck", "sung", "sworn", "taken", "taught", "thrown", "told",
-    "torn", "understood", "undone", "withdrawn", "woken", "won", "worn", "written",
+    "beaten",
+    "begun",
+    "bitten",
+    "blown",
+    "bought",
+    "brought",
+    "built",
+    "caught",
+    "chosen",
+    "dealt",
+    "drawn",
+    "driven",
+    "eaten",
+    "fallen",
+    "felt",
+    "forbidden",
+    "forgiven",
+    "forgotten",
+    "found",
+    "frozen",
+    "given",
+    "grown",
+    "heard",
+    "held",
+    "hidden",
+    "hit",
+    "hung",
+    "kept",
+    "known",
+    "laid",
+    "led",
+    "left",
+    "lent",
+    "lost",
+    "made",
+    "meant",
+    "met",
+    "overlooked",
+    "paid",
+    "put",
+    "read",
+    "ridden",
+    "run",
+    "said",
+    "seen",
+    "sent",
+    "set",
+    "shaken",
+    "shown",
+    "shut",
+    "sold",
+    "spent",
+    "spoken",
+    "spread",
+    "stolen",
+    "struck",
+    "sung",
+    "sworn",
+    "taken",
+    "taught",
+    "thrown",
+    "told",
+    "torn",
+    "understood",
+    "undone",
+    "withdrawn",
+    "woken",
+    "won",
+    "worn",
+    "written",
 ];
 
 /// Participles that after "is/are/was" usually describe a state, not an action.
 const ADJECTIVAL: &[&str] = &[
-    "aligned", "allowed", "based", "blocked", "bored", "broken", "closed", "committed", "complicated", "concerned",
-    "confused", "convinced", "crowded", "dedicated", "delighted", "detailed", "determined", "done", "engaged",
-    "excited", "experienced", "finished", "gone", "interested", "involved", "limited", "located", "married",
-    "needed", "planned", "pleased", "prepared", "qualified", "related", "required", "scheduled", "sophisticated",
-    "supposed", "surprised", "thrilled", "tired", "used", "worried", "red", "bed", "need", "shed", "hundred",
-    "sacred", "naked", "wicked", "rugged", "ragged", "advanced", "excited", "satisfied", "disappointed", "frustrated",
-    "annoyed", "upset", "amazed", "impressed", "stuck", "unexpected", "unrelated", "automated", "dated", "talented",
-    "armed", "aged", "skilled", "biased", "balanced", "distributed", "expected", "compared", "covered", "included",
-    "attached", "entitled", "designed", "considered", "called", "named", "titled",
+    "aligned",
+    "allowed",
+    "based",
+    "blocked",
+    "bored",
+    "broken",
+    "closed",
+    "committed",
+    "complicated",
+    "concerned",
+    "confused",
+    "convinced",
+    "crowded",
+    "dedicated",
+    "delighted",
+    "detailed",
+    "determined",
+    "done",
+    "engaged",
+    "excited",
+    "experienced",
+    "finished",
+    "gone",
+    "interested",
+    "involved",
+    "limited",
+    "located",
+    "married",
+    "needed",
+    "planned",
+    "pleased",
+    "prepared",
+    "qualified",
+    "related",
+    "required",
+    "scheduled",
+    "sophisticated",
+    "supposed",
+    "surprised",
+    "thrilled",
+    "tired",
+    "used",
+    "worried",
+    "red",
+    "bed",
+    "need",
+    "shed",
+    "hundred",
+    "sacred",
+    "naked",
+    "wicked",
+    "rugged",
+    "ragged",
+    "advanced",
+    "excited",
+    "satisfied",
+    "disappointed",
+    "frustrated",
+    "annoyed",
+    "upset",
+    "amazed",
+    "impressed",
+    "stuck",
+    "unexpected",
+    "unrelated",
+    "automated",
+    "dated",
+    "talented",
+    "armed",
+    "aged",
+    "skilled",
+    "biased",
+    "balanced",
+    "distributed",
+    "expected",
+    "compared",
+    "covered",
+    "included",
+    "attached",
+    "entitled",
+    "designed",
+    "considered",
+    "called",
+    "named",
+    "titled",
 ];
 
 fn is_participle(lower: &str) -> bool {
-    if ADJECTIVAL.contains(&lower) {
-        return false;
-    }
-    (lower.len() >= 4 && lower.ends_with("ed") && !lower.ends_with("eed")) || IRREGULAR_PARTICIPLES.contains(&lower)
+    let regular = lower.len() >= 4 && lower.ends_with("ed") && !lower.ends_with("eed");
+    (regular || IRREGULAR_PARTICIPLES.contains(&lower)) && !ADJECTIVAL.contains(&lower)
 }
 
 fn pronoun(w: &[u8]) -> u8 {
+    if w.len() > 13 {
+        return 0;
+    }
     // Up to the apostrophe ("we're", "you’ll").
     let cut = w.iter().position(|&b| b == b'\'' || b == 0xE2).unwrap_or(w.len());
     let w = &w[..cut];
@@ -414,6 +569,7 @@ struct Scan<'a> {
     sent_start: Option<usize>,
     sent_words: u32,
     sent_syll: u32,
+    sent_flags: u8,
     last_word_end: usize,
     words: usize,
     syllables: usize,
@@ -469,8 +625,15 @@ impl<'a> Scan<'a> {
         }
         match pronoun(w) {
             1 => self.we += 1,
-            2 => self.you += 1,
-            _ => {}
+            2 => {
+                self.you += 1;
+                self.sent_flags |= sentence_flags::YOU;
+            }
+            _ => {
+                if w.len() == 6 && w.eq_ignore_ascii_case(b"please") {
+                    self.sent_flags |= sentence_flags::PLEASE;
+                }
+            }
         }
         let bytes = self.text.as_bytes();
         if first.is_ascii_uppercase() && acronym_candidate(w) {
@@ -507,8 +670,10 @@ impl<'a> Scan<'a> {
                 words: self.sent_words,
                 syllables: self.sent_syll,
                 block: self.block,
+                flags: self.sent_flags,
             });
         }
+        self.sent_flags = 0;
         self.sent_words = 0;
         self.sent_syll = 0;
         self.be = None;
@@ -651,6 +816,7 @@ impl<'a> Doc<'a> {
             sent_start: None,
             sent_words: 0,
             sent_syll: 0,
+            sent_flags: 0,
             last_word_end: 0,
             words: 0,
             syllables: 0,
@@ -751,7 +917,8 @@ mod tests {
 
     #[test]
     fn passive_voice_and_pronouns() {
-        let doc = Doc::new("The bug was quickly fixed by Sam. The page is broken. We shipped it for you.", TextFormat::Plain);
+        let doc =
+            Doc::new("The bug was quickly fixed by Sam. The page is broken. We shipped it for you.", TextFormat::Plain);
         let p: Vec<&str> = doc.passives.iter().map(|r| &doc.text[r.clone()]).collect();
         assert_eq!(p, ["was quickly fixed"]);
         assert_eq!((doc.we, doc.you), (1, 1));
@@ -759,7 +926,8 @@ mod tests {
 
     #[test]
     fn acronyms_defined_or_not() {
-        let doc = Doc::new("The SLA (service level agreement) covers the CRM and the API (interface).", TextFormat::Plain);
+        let doc =
+            Doc::new("The SLA (service level agreement) covers the CRM and the API (interface).", TextFormat::Plain);
         let a: Vec<&str> = doc.acronyms.iter().map(|r| &doc.text[r.clone()]).collect();
         let d: Vec<&str> = doc.defined_acronyms.iter().map(|r| &doc.text[r.clone()]).collect();
         assert_eq!(a, ["SLA", "CRM", "API"]);
