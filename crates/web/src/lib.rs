@@ -7,6 +7,7 @@
 pub mod access;
 mod assets;
 mod auth;
+mod charts;
 pub mod config;
 pub mod demo;
 
