@@ -5,6 +5,7 @@ use std::path::Path;
 
 use clap::Args;
 use pmcoach_core::context::engine::{self, Profile, SkillTarget};
+use pmcoach_core::context::json::ProfileJson;
 use pmcoach_core::context::{CareerLevel, CompanyStage, Degree, INDUSTRY_PRESETS, Purpose, Role, RoleContext};
 use pmcoach_core::framework::model::Category;
 
@@ -68,85 +69,13 @@ pub fn run(args: &ProfileArgs, framework_dir: Option<&Path>) -> anyhow::Result<O
     let profile = engine::profile(&framework, &args.context());
     let mut out = text::stdout();
     let result = match args.format {
-        Format::Json => serde_json::to_writer_pretty(&mut out, &json::Profile::from(&profile))
+        Format::Json => serde_json::to_writer_pretty(&mut out, &ProfileJson::from(&profile))
             .map_err(std::io::Error::from)
             .and_then(|()| writeln!(out)),
         Format::Text => write_text(&mut out, &profile),
     };
     text::finish(result.and_then(|()| out.flush()))?;
     Ok(Outcome::Clean)
-}
-
-/// The public JSON shape of PRODUCT.md section 4, with weights and shares
-/// rounded to four decimals for reading; the engine keeps full precision.
-mod json {
-    use serde::Serialize;
-
-    fn round(value: f64) -> f64 {
-        (value * 10_000.0).round() / 10_000.0
-    }
-
-    #[derive(Serialize)]
-    pub struct Profile<'a> {
-        context: Context<'a>,
-        soft_share: f64,
-        skills: Vec<Skill<'a>>,
-    }
-
-    #[derive(Serialize)]
-    struct Context<'a> {
-        role: &'a str,
-        level: &'a str,
-        stage: &'a str,
-        industry: Option<&'a str>,
-        technicality: &'a str,
-        team_maturity: &'a str,
-        ambiguity: &'a str,
-        data_driven: &'a str,
-        purpose: &'a str,
-    }
-
-    #[derive(Serialize)]
-    struct Skill<'a> {
-        id: &'a str,
-        name: &'a str,
-        category: &'a str,
-        target: u8,
-        weight: f64,
-        reasons: &'a [String],
-    }
-
-    impl<'a> From<&'a super::Profile> for Profile<'a> {
-        fn from(profile: &'a super::Profile) -> Self {
-            let c = &profile.context;
-            Profile {
-                context: Context {
-                    role: c.role.as_str(),
-                    level: c.level.as_str(),
-                    stage: c.stage.as_str(),
-                    industry: c.industry.as_deref(),
-                    technicality: c.technicality.as_str(),
-                    team_maturity: c.team_maturity.as_str(),
-                    ambiguity: c.ambiguity.as_str(),
-                    data_driven: c.data_driven.as_str(),
-                    purpose: c.purpose.as_str(),
-                },
-                soft_share: round(profile.soft_share),
-                skills: profile
-                    .skills
-                    .iter()
-                    .map(|s| Skill {
-                        id: s.id.as_str(),
-                        name: &s.name,
-                        category: s.category.as_str(),
-                        target: s.target.get(),
-                        weight: round(s.weight),
-                        reasons: &s.reasons,
-                    })
-                    .collect(),
-            }
-        }
-    }
 }
 
 const WIDTH: usize = 96;

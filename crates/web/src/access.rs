@@ -6,6 +6,7 @@ use std::fmt;
 
 use axum::Router;
 use axum::body::{Body, to_bytes};
+use axum::extract::rejection::RawPathParamsRejection;
 use axum::extract::{FromRequestParts, RawPathParams, Request, State};
 use axum::handler::Handler;
 use axum::http::request::Parts;
@@ -118,9 +119,13 @@ impl Routes {
         let state = self.state.clone();
         let guarded = route.route_layer(middleware::from_fn_with_state(
             state,
-            move |state: State<AppState>, session: Session, params: RawPathParams, request: Request, next: Next| {
-                enforce(state, session, params, access, request, next)
-            },
+            // Path parameters that are not UTF-8 are left for the handler's own
+            // extractor to report in its page or API shape.
+            move |state: State<AppState>,
+                  session: Session,
+                  params: Result<RawPathParams, RawPathParamsRejection>,
+                  request: Request,
+                  next: Next| { enforce(state, session, params.ok(), access, request, next) },
         ));
         self.router = self.router.route(path, guarded);
         self.rules.push(RouteRule { method, path, access });
@@ -147,7 +152,7 @@ const MAX_FORM_BYTES: usize = 2 * 1024 * 1024;
 async fn enforce(
     State(state): State<AppState>,
     session: Session,
-    params: RawPathParams,
+    params: Option<RawPathParams>,
     access: Access,
     mut request: Request,
     next: Next,
@@ -180,7 +185,7 @@ async fn enforce(
         (Access::Member, Some(_)) => Ok(()),
         (Access::Admin, Some(user)) if user.role == OrgRole::Admin => Ok(()),
         (Access::Admin, Some(_)) => Err(AppError::Forbidden("Only organisation admins can open this page.".to_owned())),
-        (Access::ManagerOfSubject, Some(user)) => subject_check(&state, user, &params).await,
+        (Access::ManagerOfSubject, Some(user)) => subject_check(&state, user, params.as_ref()).await,
         (Access::ApiToken, _) => unreachable_rule(),
     };
     if let Err(error) = allowed {
@@ -228,9 +233,10 @@ async fn sign_in_first(state: &AppState, target: &str) -> Response {
     }
 }
 
-async fn subject_check(state: &AppState, user: &User, params: &RawPathParams) -> Result<(), AppError> {
+async fn subject_check(state: &AppState, user: &User, params: Option<&RawPathParams>) -> Result<(), AppError> {
     let subject = params
-        .iter()
+        .into_iter()
+        .flatten()
         .find(|(name, _)| *name == "id")
         .and_then(|(_, value)| value.parse::<i64>().ok())
         .ok_or(AppError::NotFound)?;

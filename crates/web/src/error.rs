@@ -11,6 +11,10 @@ use pmcoach_store::StoreError;
 pub enum AppError {
     #[error("We could not find that page.")]
     NotFound,
+    /// Something the request names or needs does not exist; the message says
+    /// what, and how to create it when the caller can.
+    #[error("{0}")]
+    Missing(String),
     /// No valid credentials (API only; pages redirect to sign-in instead).
     #[error("{0}")]
     Unauthorized(String),
@@ -21,6 +25,9 @@ pub enum AppError {
     Invalid(String),
     #[error("{0}")]
     Conflict(String),
+    /// A request body larger than the route accepts; the message gives the limit.
+    #[error("{0}")]
+    TooLarge(String),
     #[error("{0}")]
     Gone(String),
     /// Too many sign-in or link attempts from one address; wait this many seconds.
@@ -39,11 +46,12 @@ pub type AppResult<T> = Result<T, AppError>;
 impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
-            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::NotFound | AppError::Missing(_) => StatusCode::NOT_FOUND,
             AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::Invalid(_) => StatusCode::BAD_REQUEST,
             AppError::Conflict(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Gone(_) => StatusCode::GONE,
             AppError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
@@ -54,11 +62,12 @@ impl AppError {
     /// A stable machine-readable code for the API.
     pub fn code(&self) -> &'static str {
         match self {
-            AppError::NotFound => "not_found",
+            AppError::NotFound | AppError::Missing(_) => "not_found",
             AppError::Unauthorized(_) => "unauthorized",
             AppError::Forbidden(_) => "forbidden",
             AppError::Invalid(_) => "invalid",
             AppError::Conflict(_) => "conflict",
+            AppError::TooLarge(_) => "too_large",
             AppError::Gone(_) => "gone",
             AppError::TooManyAttempts(_) => "too_many_attempts",
             AppError::Unavailable => "unavailable",
@@ -69,10 +78,12 @@ impl AppError {
     fn title(&self) -> &'static str {
         match self {
             AppError::NotFound => "Page not found",
+            AppError::Missing(_) => "Not found",
             AppError::Unauthorized(_) => "Sign in needed",
             AppError::Forbidden(_) => "Not allowed",
             AppError::Invalid(_) => "Please check what you entered",
             AppError::Conflict(_) => "That did not work",
+            AppError::TooLarge(_) => "Too large",
             AppError::Gone(_) => "This link has expired",
             AppError::TooManyAttempts(_) => "Slow down",
             AppError::Unavailable => "Temporarily unavailable",

@@ -3,6 +3,7 @@
 //! in `context-rules.toml` beside the skills.
 
 pub mod engine;
+pub mod json;
 pub mod rules;
 
 use serde::Serialize;

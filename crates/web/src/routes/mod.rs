@@ -15,9 +15,11 @@ pub mod setup;
 pub mod signin;
 
 use axum::Router;
+use axum::http::Uri;
+use axum::response::{IntoResponse, Response};
 
 use crate::access::{Access, RouteRule, Routes};
-use crate::error::AppError;
+use crate::error::{ApiError, AppError};
 use crate::state::AppState;
 
 /// All routes with their rules.
@@ -40,8 +42,16 @@ pub fn all(state: AppState) -> (Router<AppState>, Vec<RouteRule>) {
         .finish()
 }
 
-pub async fn not_found() -> AppError {
-    AppError::NotFound
+/// The answer for an address no route has: a page for people, the API's
+/// error shape under `/api/`.
+pub async fn not_found(uri: Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        let message =
+            format!("There is no API endpoint at {}. The endpoints are listed in /api/v1/openapi.json.", uri.path());
+        ApiError(AppError::Missing(message)).into_response()
+    } else {
+        AppError::NotFound.into_response()
+    }
 }
 
 /// Trims a form value and turns an empty one into `None`.
