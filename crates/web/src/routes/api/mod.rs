@@ -9,7 +9,7 @@ mod extract;
 
 use axum::Json;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::Method;
+use axum::http::{Method, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing;
 use pmcoach_comms::output::JsonFile;
@@ -75,8 +75,8 @@ pub struct Me {
         (status = 401, description = "No valid API token", body = doc::ErrorBody),
     )
 )]
-async fn me(TokenUser(user): TokenUser) -> Json<Me> {
-    Json(Me { id: user.id, name: user.name, email: user.email.to_string(), role: user.role.as_str() })
+async fn me(TokenUser(user): TokenUser) -> ApiResult<Me> {
+    Ok(Json(Me { id: user.id, name: user.name, email: user.email.to_string(), role: user.role.as_str() }))
 }
 
 /// `{"skills":[…]}`, as `pmcoach framework show --format json` prints it.
@@ -217,7 +217,7 @@ struct Checked<'a> {
         (status = 413, description = "`text` is over 1 MB, or the body over 2 MB", body = doc::ErrorBody),
     )
 )]
-async fn check(ApiJson(request): ApiJson<CheckRequest>) -> ApiResult<serde_json::Value> {
+async fn check(ApiJson(request): ApiJson<CheckRequest>) -> Result<Response, ApiError> {
     if request.text.len() > MAX_TEXT_BYTES {
         return Err(AppError::TooLarge(format!(
             "`text` is {} bytes; the API checks at most 1 MB ({MAX_TEXT_BYTES} bytes) at a time. Split it, or run \
@@ -228,15 +228,16 @@ async fn check(ApiJson(request): ApiJson<CheckRequest>) -> ApiResult<serde_json:
     }
     let options = check_options(&request)?;
     let text = request.text;
-    let json = tokio::task::spawn_blocking(move || {
+    // Checking a long text takes milliseconds: off the async threads.
+    let body = tokio::task::spawn_blocking(move || {
         let report = super::coach::checker().check(&text, &options);
         let kind = report.kind.map(Kind::as_str);
-        serde_json::to_value(Checked { file: JsonFile::new("-", &report), kind, dimensions: &report.dimensions })
+        serde_json::to_vec(&Checked { file: JsonFile::new("-", &report), kind, dimensions: &report.dimensions })
     })
     .await
     .map_err(|error| AppError::Internal(error.into()))?
     .map_err(|error| AppError::Internal(error.into()))?;
-    Ok(Json(json))
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 /// The options the request asks for, or every field that is wrong.
