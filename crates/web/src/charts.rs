@@ -59,17 +59,17 @@ pub struct SkillBar<'a> {
 /// Geometry of [`profile_bars`], public so tests can check the scales.
 pub mod bars {
     /// Width of the whole chart (its viewBox).
-    pub const WIDTH: f64 = 360.0;
+    pub const WIDTH: f64 = 320.0;
     /// Height of the header with the axis labels.
     pub const HEADER: f64 = 34.0;
     /// Height of one skill's row: its name, then its two bars.
     pub const ROW: f64 = 44.0;
     /// The target panel spans `0..LEVEL_WIDTH`, one fifth per level.
-    pub const LEVEL_WIDTH: f64 = 165.0;
+    pub const LEVEL_WIDTH: f64 = 150.0;
     /// The weight panel starts here…
-    pub const WEIGHT_X: f64 = 190.0;
+    pub const WEIGHT_X: f64 = 172.0;
     /// …and the heaviest skill's bar is this long.
-    pub const WEIGHT_WIDTH: f64 = 126.0;
+    pub const WEIGHT_WIDTH: f64 = 104.0;
     /// Height of a bar.
     pub const BAR: f64 = 12.0;
 }
@@ -94,14 +94,14 @@ pub fn profile_bars(id: &str, title: &str, description: &str, skills: &[SkillBar
     let _ = writeln!(svg, r#"<desc id="{id}-desc">{}</desc>"#, escape(description));
 
     // Header: the two scales.
-    let _ = writeln!(svg, r#"<text class="chart-axis" x="0" y="12" font-size="11" fill="{MUTED}">Target level</text>"#);
+    let _ = writeln!(svg, r#"<text class="chart-axis" x="0" y="12" font-size="12" fill="{MUTED}">Target level</text>"#);
     let _ =
-        writeln!(svg, r#"<text class="chart-axis" x="{WEIGHT_X}" y="12" font-size="11" fill="{MUTED}">Weight</text>"#);
+        writeln!(svg, r#"<text class="chart-axis" x="{WEIGHT_X}" y="12" font-size="12" fill="{MUTED}">Weight</text>"#);
     for level in 1..=5 {
         let x = cell * f64::from(level);
         let _ = writeln!(
             svg,
-            r#"<text class="chart-axis" x="{}" y="28" font-size="10" text-anchor="end" fill="{MUTED}">{level}</text>"#,
+            r#"<text class="chart-axis" x="{}" y="28" font-size="11" text-anchor="end" fill="{MUTED}">{level}</text>"#,
             num(x - 3.0)
         );
     }
@@ -126,7 +126,7 @@ pub fn profile_bars(id: &str, title: &str, description: &str, skills: &[SkillBar
         let _ = writeln!(svg, r#"<g class="chart-row">"#);
         let _ = writeln!(
             svg,
-            r#"<text class="chart-label" x="0" y="{}" font-size="13" fill="{TEXT}">{}</text>"#,
+            r#"<text class="chart-label" x="0" y="{}" font-size="14" fill="{TEXT}">{}</text>"#,
             num(top + 15.0),
             escape(skill.name)
         );

@@ -231,8 +231,8 @@ async fn a_skill_page_shows_its_levels_practice_and_related_skills() {
     fields.push(("industry", "internal-tools"));
     assert_eq!(admin.post_form("/profile", &fields).await.status, StatusCode::SEE_OTHER);
     let page = admin.get("/glossary/stakeholder-alignment").await;
-    assert!(page.body.contains("In your role"));
-    assert!(page.body.contains("Your target</span>"), "{}", page.body);
+    assert!(page.body.contains("<h2 id=\"target-heading\">Your target: "), "{}", page.body);
+    assert!(page.body.contains("Your target</span>"), "the target level is marked: {}", page.body);
 
     assert_eq!(admin.get("/glossary/no-such-skill").await.status, StatusCode::NOT_FOUND);
     assert_eq!(admin.get("/glossary/%3Cscript%3E").await.status, StatusCode::NOT_FOUND);
