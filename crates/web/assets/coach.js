@@ -53,7 +53,10 @@
       field.removeAttribute("aria-invalid");
     });
     form.querySelectorAll(".field-error").forEach(function (error) {
-      error.hidden = true;
+      if (error !== problem) error.hidden = true;
+    });
+    document.querySelectorAll(".coach-errors").forEach(function (alert) {
+      alert.hidden = true;
     });
   }
 
@@ -140,7 +143,7 @@
   // one the server already checked is remembered so it is not sent again.
   if (slot.querySelector("[data-summary]")) {
     lastSent = JSON.stringify(draft());
-  } else if (text.value.trim() !== "" && !form.querySelector(".field-error")) {
+  } else if (text.value.trim() !== "" && !document.querySelector(".coach-errors")) {
     check();
   }
 })();

@@ -121,16 +121,28 @@ fn audience_options(selected: &str) -> Vec<AudienceOption> {
 pub struct KindOption {
     pub value: &'static str,
     pub label: &'static str,
+    pub expects: &'static str,
     pub selected: bool,
 }
 
 fn kind_label(kind: Kind) -> &'static str {
     match kind {
-        Kind::Update => "Status update (no ask expected)",
-        Kind::Request => "Request (one ask, an owner, a date)",
-        Kind::Announcement => "Announcement to many readers",
-        Kind::Reply => "Reply (acknowledge them first)",
-        Kind::Collateral => "Collateral (about the reader, not us)",
+        Kind::Update => "Status update",
+        Kind::Request => "Request",
+        Kind::Announcement => "Announcement",
+        Kind::Reply => "Reply",
+        Kind::Collateral => "Collateral",
+    }
+}
+
+/// What readers expect from each kind of message, in one line.
+fn kind_expects(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Update => "Where things stand and what changed; no ask is expected, so none is missed.",
+        Kind::Request => "One ask that says what you need, from whom, and by when.",
+        Kind::Announcement => "Read by many at once, so it may run a little longer; the point still comes first.",
+        Kind::Reply => "Shows the reader they were heard before it explains or asks anything.",
+        Kind::Collateral => "About the reader's problem and gain, with proof instead of superlatives.",
     }
 }
 
@@ -146,11 +158,17 @@ fn kind_noun(kind: Kind) -> &'static str {
 }
 
 fn kind_options(selected: &str) -> Vec<KindOption> {
-    let not_sure = KindOption { value: "", label: "Not sure", selected: selected.is_empty() };
+    let not_sure = KindOption {
+        value: "",
+        label: "Not sure",
+        expects: "The coach assumes nothing, except that a message to customers is a reply.",
+        selected: selected.is_empty(),
+    };
     std::iter::once(not_sure)
         .chain(Kind::ALL.iter().map(|&kind| KindOption {
             value: kind.as_str(),
             label: kind_label(kind),
+            expects: kind_expects(kind),
             selected: kind.as_str() == selected,
         }))
         .collect()
@@ -352,14 +370,15 @@ impl ResultView {
             })
             .collect();
         let verdict = match band(report.score) {
-            "good" if errors == 0 => "Ready to send",
+            "good" if errors == 0 && warnings <= 1 => "Ready to send",
             "good" => "Nearly there",
             "fair" => "Worth another pass",
             _ => "Needs work before it goes out",
         };
         let summary = format!(
-            "Score {} out of 100: {}, {}, {}.",
+            "Score {} out of 100 for {}: {}, {}, {}.",
             report.score,
+            audience_text(report.audience).1,
             plural(errors, "error", "errors"),
             plural(warnings, "warning", "warnings"),
             plural(infos, "note", "notes"),
