@@ -3,6 +3,7 @@
 
 mod accounts;
 mod api;
+mod browser;
 mod coach;
 mod harness;
 mod pages;
