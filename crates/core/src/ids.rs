@@ -157,7 +157,17 @@ mod tests {
     #[test]
     fn emails_are_normalised_and_checked_for_shape() {
         assert_eq!(Email::parse("  Maya@Example.COM ").map(|e| e.to_string()), Ok("maya@example.com".to_owned()));
-        for bad in ["", "maya", "maya@", "@example.com", "maya@example", "maya@@example.com", "maya @example.com", "a@b.", "<a@b.com>"] {
+        for bad in [
+            "",
+            "maya",
+            "maya@",
+            "@example.com",
+            "maya@example",
+            "maya@@example.com",
+            "maya @example.com",
+            "a@b.",
+            "<a@b.com>",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad:?} should be rejected");
         }
     }
