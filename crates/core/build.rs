@@ -5,7 +5,10 @@
 use std::{env, fs, io, path::Path};
 
 fn main() -> io::Result<()> {
-    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content");
+    // Read at run time, not with env!(): a build script binary compiled for
+    // one checkout may be reused by cargo for another sharing the target dir.
+    let manifest_dir = env::var("CARGO_MANIFEST_DIR").map_err(io::Error::other)?;
+    let content = Path::new(&manifest_dir).join("../../content");
     // A directory path makes cargo rescan the whole tree, so adding a file
     // rebuilds too, not only editing one.
     println!("cargo:rerun-if-changed={}", content.display());

@@ -30,6 +30,8 @@ pub enum AppError {
     TooLarge(String),
     #[error("{0}")]
     Gone(String),
+    #[error("{0}")]
+    MethodNotAllowed(String),
     /// Too many sign-in or link attempts from one address; wait this many seconds.
     #[error("Too many attempts from your address. Wait {0} seconds, then try again.")]
     TooManyAttempts(u64),
@@ -53,6 +55,7 @@ impl AppError {
             AppError::Conflict(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Gone(_) => StatusCode::GONE,
+            AppError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             AppError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -69,6 +72,7 @@ impl AppError {
             AppError::Conflict(_) => "conflict",
             AppError::TooLarge(_) => "too_large",
             AppError::Gone(_) => "gone",
+            AppError::MethodNotAllowed(_) => "method_not_allowed",
             AppError::TooManyAttempts(_) => "too_many_attempts",
             AppError::Unavailable => "unavailable",
             AppError::Internal(_) => "internal",
@@ -85,6 +89,7 @@ impl AppError {
             AppError::Conflict(_) => "That did not work",
             AppError::TooLarge(_) => "Too large",
             AppError::Gone(_) => "This link has expired",
+            AppError::MethodNotAllowed(_) => "Not available this way",
             AppError::TooManyAttempts(_) => "Slow down",
             AppError::Unavailable => "Temporarily unavailable",
             AppError::Internal(_) => "Something went wrong",

@@ -119,6 +119,7 @@ pub fn router(state: AppState) -> (Router, Vec<RouteRule>) {
         .with_expiry(Expiry::OnInactivity(time::Duration::days(state.config.session_days)));
     let router = routes
         .fallback(routes::not_found)
+        .method_not_allowed_fallback(routes::method_not_allowed)
         .with_state(state)
         .layer(sessions)
         .layer(header_layer(header::CONTENT_SECURITY_POLICY, CSP))

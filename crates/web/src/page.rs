@@ -39,23 +39,15 @@ impl Nav {
 /// The signed-in person as the page header shows them.
 #[derive(Debug, Clone)]
 pub struct Viewer {
-    pub id: i64,
     pub name: String,
     pub initials: String,
     pub is_admin: bool,
-    pub is_manager: bool,
 }
 
 impl Viewer {
     pub fn from_user(user: &User) -> Self {
         let initials = user.name.split_whitespace().filter_map(|word| word.chars().next()).take(2).collect::<String>();
-        Viewer {
-            id: user.id,
-            name: user.name.clone(),
-            initials: initials.to_uppercase(),
-            is_admin: user.role == OrgRole::Admin,
-            is_manager: matches!(user.role, OrgRole::Manager | OrgRole::Admin),
-        }
+        Viewer { name: user.name.clone(), initials: initials.to_uppercase(), is_admin: user.role == OrgRole::Admin }
     }
 }
 

@@ -54,6 +54,17 @@ pub async fn not_found(uri: Uri) -> Response {
     }
 }
 
+/// A known address asked with a method it does not answer (such as
+/// `DELETE /api/v1/me`): a finished page, or the API's error shape.
+pub async fn method_not_allowed(method: axum::http::Method, uri: Uri) -> Response {
+    let message = format!("{} does not accept {method} requests.", uri.path());
+    if uri.path().starts_with("/api/") {
+        ApiError(AppError::MethodNotAllowed(message)).into_response()
+    } else {
+        AppError::MethodNotAllowed(message).into_response()
+    }
+}
+
 /// Trims a form value and turns an empty one into `None`.
 pub fn non_empty(value: &str) -> Option<&str> {
     let value = value.trim();

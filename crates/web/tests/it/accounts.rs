@@ -319,3 +319,15 @@ async fn healthz_reports_the_database() {
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(page.json()["database"], "sqlite");
 }
+
+#[tokio::test]
+async fn a_wrong_method_gets_a_clear_405_in_the_right_shape() {
+    let app = TestApp::spawn().await;
+    let mut client = app.client();
+    let page = client.send(reqwest::Method::DELETE, "/api/v1/me", |r| r).await;
+    assert_eq!(page.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(page.json()["error"]["code"], "method_not_allowed");
+    let page = client.send(reqwest::Method::PUT, "/signin", |r| r).await;
+    assert_eq!(page.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(page.body.contains("does not accept PUT requests"), "{}", page.body);
+}
