@@ -141,11 +141,21 @@ async fn manager_field(state: &AppState, admin: &User, raw: &str) -> Result<Opti
     }
 }
 
+/// The address people reach this server at, for links to send them: the
+/// `Host` they used, over HTTPS when a proxy says so.
+fn public_base(headers: &axum::http::HeaderMap) -> String {
+    let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+    let proto = headers.get("x-forwarded-proto").and_then(|h| h.to_str().ok()).unwrap_or("http");
+    let proto = if proto == "https" { "https" } else { "http" };
+    format!("{proto}://{host}")
+}
+
 #[tracing::instrument(skip_all)]
 async fn invite(
     State(state): State<AppState>,
     session: Session,
     CurrentUser(admin): CurrentUser,
+    headers: axum::http::HeaderMap,
     Form(form): Form<InviteForm>,
 ) -> AppResult<Response> {
     let mut errors = FieldErrors::default();
@@ -179,7 +189,16 @@ async fn invite(
         "Invitation for {email} created. Send them this link; it works once and expires in {} days.",
         state.config.invitation_days
     ));
-    show(&state, &session, &admin, Some(format!("/join/{token}")), notice, FieldErrors::default(), String::new()).await
+    show(
+        &state,
+        &session,
+        &admin,
+        Some(format!("{}/join/{token}", public_base(&headers))),
+        notice,
+        FieldErrors::default(),
+        String::new(),
+    )
+    .await
 }
 
 #[derive(Deserialize, Default)]

@@ -183,6 +183,7 @@ async fn an_invitation_link_works_once_and_brings_the_person_in_with_role_and_ma
         .post_form("/admin/invitations", &[("email", "theo@northwind.test"), ("role", "manager"), ("manager", "1")])
         .await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains(&format!("value=\"http://{}/join/", app.addr)), "a full link to send: {}", page.body);
     let start = page.body.find("/join/").expect("the link is shown once");
     let link: String = page.body[start..].chars().take_while(|c| *c != '"').collect();
 
