@@ -1,6 +1,7 @@
 //! The checker: runs every rule over a scanned document for one audience.
 
 use std::collections::HashSet;
+use std::sync::LazyLock;
 
 
 use crate::audience::{self, Audiences, KindProfile, Profile, lexicon_bits};
@@ -119,7 +120,8 @@ const FYI: &[&str] = &[
 pub struct Checker {
     audiences: Audiences,
     lexicon: Lexicon,
-    accepted: HashSet<String>,
+    /// Per audience: every acronym it knows (everyone's, its own and the accepted ones).
+    known_acronyms: Vec<HashSet<String>>,
     config: Config,
 }
 
@@ -137,8 +139,18 @@ impl Checker {
         audiences.apply(config);
         let signals: [(&[&str], Category); 2] = [(ACKNOWLEDGE, Category::Acknowledge), (FYI, Category::Fyi)];
         let lexicon = Lexicon::build(&config.accept, &config.jargon, &signals)?;
-        let accepted = config.accept.iter().map(|a| a.trim().to_ascii_uppercase()).collect();
-        Ok(Checker { audiences, lexicon, accepted, config: config.clone() })
+        let accepted: HashSet<String> = config.accept.iter().map(|a| a.trim().to_ascii_uppercase()).collect();
+        let known_acronyms = audiences
+            .profiles
+            .iter()
+            .map(|p| {
+                let mut set: HashSet<String> = accepted.clone();
+                set.extend(audiences.everyone_acronyms.iter().map(|a| a.to_ascii_uppercase()));
+                set.extend(p.known_acronyms.iter().map(|a| a.to_ascii_uppercase()));
+                set
+            })
+            .collect();
+        Ok(Checker { audiences, lexicon, known_acronyms, config: config.clone() })
     }
 
     /// The configuration this checker was built with.
@@ -169,6 +181,7 @@ impl Checker {
             profile,
             kind,
             kind_profile: kind.map(|k| self.audiences.kind(k)),
+            audience,
             raw: Vec::new(),
             acknowledged: false,
             fyi: false,
@@ -213,6 +226,7 @@ struct Run<'c, 'd> {
     profile: &'c Profile,
     kind: Option<Kind>,
     kind_profile: Option<&'c KindProfile>,
+    audience: Audience,
     raw: Vec<RawFinding>,
     /// The reader's situation is acknowledged somewhere.
     acknowledged: bool,
@@ -463,6 +477,9 @@ const ASK_STARTS: &[&str] = &[
     "do you have a few",
     "would you be able",
     "could you please",
+    "i was wondering if you",
+    "i wonder if you",
+    "would you mind",
 ];
 
 const IMPERATIVES: &[&str] = &[
@@ -525,6 +542,11 @@ const NO_OWNER: &[&str] = &[
     "we need someone",
 ];
 
+static ASK_FIRST_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    ASK_STARTS.iter().map(|p| p.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("")).collect()
+});
+static IMPERATIVE_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| IMPERATIVES.iter().copied().collect());
+
 /// What a sentence asks for, if it asks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Ask {
@@ -532,6 +554,16 @@ enum Ask {
     Owned,
     /// Nobody in particular ("someone needs to", "it would be great if").
     Unowned,
+    /// A bare imperative ("Review the doc."): an ask in a request, an
+    /// instruction in a how-to reply.
+    Imperative,
+}
+
+/// "Priya", "Hey Omar", "@sam": a name or a greeting and a name before a comma.
+fn is_name_prefix(prefix: &str) -> bool {
+    let words: Vec<&str> = prefix.split(' ').collect();
+    words.len() <= 2
+        && words.iter().all(|w| w.starts_with(|c: char| c.is_uppercase() || c == '@'))
 }
 
 fn classify_ask(sentence: &str, flags: u8) -> Option<Ask> {
@@ -540,12 +572,12 @@ fn classify_ask(sentence: &str, flags: u8) -> Option<Ask> {
     let lower = ascii_lower_prefix(trimmed, &mut buf);
     // "Priya, can you …" / "@sam please …": skip a leading name and comma.
     let body = match lower.find(", ") {
-        Some(i) if i < 24 && !lower[..i].contains(' ') => &lower[i + 2..],
+        Some(i) if i < 24 && is_name_prefix(&trimmed[..i]) => &lower[i + 2..],
         _ => lower,
     };
-    let starts = ASK_STARTS.iter().any(|p| body.starts_with(p));
     let first_word: &str = body.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
-    let imperative = IMPERATIVES.contains(&first_word)
+    let starts = ASK_FIRST_WORDS.contains(first_word) && ASK_STARTS.iter().any(|p| body.starts_with(p));
+    let imperative = IMPERATIVE_SET.contains(first_word)
         && !body[first_word.len()..].starts_with(':')
         && !body[first_word.len()..].starts_with("s ")
         && !body[first_word.len()..].starts_with("ed");
@@ -566,6 +598,9 @@ fn classify_ask(sentence: &str, flags: u8) -> Option<Ask> {
     let full = sentence.to_lowercase();
     if NO_OWNER.iter().any(|p| full.contains(p)) && flags & sentence_flags::YOU == 0 {
         return Some(Ask::Unowned);
+    }
+    if imperative && !(starts || question_to_you || please) {
+        return Some(Ask::Imperative);
     }
     Some(Ask::Owned)
 }
@@ -656,6 +691,11 @@ const POINT_SIGNALS: &[&str] = &[
     "is back",
     "are back",
     "restored",
+    "you can",
+    "you will",
+    "you'll",
+    "you get",
+    "introducing",
 ];
 
 const BACKGROUND_OPENERS: &[&str] = &[
@@ -808,7 +848,10 @@ impl<'c, 'd> Run<'c, 'd> {
             if self.excluded(*category, found, s, e) {
                 continue;
             }
-            if rule == Rule::Jargon && !seen_jargon.insert(found.to_ascii_lowercase()) {
+            if rule == Rule::Jargon
+                && (!seen_jargon.insert(found.to_ascii_lowercase())
+                    || self.checker.known_acronyms[self.audience as usize].contains(&found.to_ascii_uppercase()))
+            {
                 continue;
             }
             let label = &self.profile.label;
@@ -901,14 +944,12 @@ impl<'c, 'd> Run<'c, 'd> {
         let mut reported: HashSet<&str> = HashSet::new();
         let existing: Vec<(usize, usize)> =
             self.raw.iter().filter(|f| f.rule == Rule::Jargon).map(|f| (f.start, f.end)).collect();
+        let checker = self.checker;
+        let set = &checker.known_acronyms[self.audience as usize];
         let known = |a: &str| {
             let up = a.to_ascii_uppercase();
             let core = up.strip_suffix('S').filter(|c| c.len() >= 2);
-            let is = |x: &str| {
-                self.checker.audiences.everyone_acronyms.iter().any(|k| k == x)
-                    || self.profile.known_acronyms.iter().any(|k| k == x)
-                    || self.checker.accepted.contains(x)
-            };
+            let is = |x: &str| set.contains(x);
             is(&up) || core.is_some_and(is)
         };
         for r in &doc.acronyms {
@@ -1085,15 +1126,18 @@ impl<'c, 'd> Run<'c, 'd> {
             let text = self.text(s);
             let Some(ask) = classify_ask(text, s.flags) else { continue };
             any_ask = true;
-            let next_has_date = sentences.get(i + 1).is_some_and(|n| n.block == s.block && has_date(self.text(n)))
-                || sentences.get(i + 1).is_some_and(|n| {
-                    let t = self.text(n);
-                    t.len() < 80 && has_date(t)
-                });
+            // "Can you approve it? Ideally by Friday." carries the date in a short follow-up.
+            let next_has_date = sentences.get(i + 1).is_some_and(|n| {
+                let t = self.text(n);
+                n.words <= 8 && has_date(t)
+            });
             let dated = has_date(text) || next_has_date;
             let reason = self.reason(Rule::Ask).to_owned();
             let (what, suggestion) = match (ask, dated) {
-                (Ask::Owned, true) => continue,
+                (Ask::Owned | Ask::Imperative, true) => continue,
+                // Steps in a how-to are instructions, not requests that need a date.
+                (Ask::Imperative, false) if self.kind != Some(Kind::Request) => continue,
+                (Ask::Imperative, false) => ("This ask has no date", "add when you need it: \"… by Thursday 4 December\""),
                 (Ask::Owned, false) => ("This ask has no date", "add when you need it: \"… by Thursday 4 December?\""),
                 (Ask::Unowned, true) => ("This ask has no owner", "name who: \"Priya, can you …\""),
                 (Ask::Unowned, false) => {
@@ -1109,7 +1153,7 @@ impl<'c, 'd> Run<'c, 'd> {
             Some(k) => k.expects_ask,
             None => false,
         };
-        let nudge = self.kind.is_none() && self.doc.words >= 80 && self.profile.default_kind.is_none();
+        let nudge = self.kind.is_none() && self.doc.words >= 60 && self.profile.default_kind.is_none();
         if !(expects || nudge) || self.fyi {
             return;
         }
@@ -1202,7 +1246,7 @@ mod tests {
         assert_eq!(classify_ask("Priya, could you sign off on the copy?", sentence_flags::YOU), Some(Ask::Owned));
         assert_eq!(classify_ask("Someone needs to fix the importer.", 0), Some(Ask::Unowned));
         assert_eq!(classify_ask("Please approve the budget.", sentence_flags::PLEASE), Some(Ask::Owned));
-        assert_eq!(classify_ask("Review the doc by Friday.", 0), Some(Ask::Owned));
+        assert_eq!(classify_ask("Review the doc by Friday.", 0), Some(Ask::Imperative));
         assert_eq!(classify_ask("Reviews are done.", 0), None);
         assert_eq!(classify_ask("Update: we shipped.", 0), None);
         assert_eq!(classify_ask("The page is broken.", 0), None);

@@ -21,7 +21,7 @@
 //! // The ask has an owner ("you") but no date.
 //! let ask = report.findings.iter().find(|f| f.rule == Rule::Ask).unwrap();
 //! assert!(ask.message.starts_with("This ask has no date"));
-//! assert_eq!((ask.span.line, ask.span.column), (3, 58));
+//! assert_eq!((ask.span.line, ask.span.column), (3, 57));
 //! assert!(report.score < 100);
 //! for d in &report.dimensions {
 //!     println!("{:<14} {:>3}  {}", d.id.label(), d.score, d.explanation);

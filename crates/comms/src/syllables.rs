@@ -9,64 +9,71 @@
 /// Syllables in an ASCII word (letters, digits, apostrophes, hyphens).
 /// Digits-only words count as one syllable; hyphenated words are counted per part.
 pub fn count_ascii(word: &[u8]) -> u32 {
+    if word.len() <= 3 {
+        return 1;
+    }
     if word.contains(&b'-') {
         return word.split(|&b| b == b'-').filter(|p| !p.is_empty()).map(count_part).sum::<u32>().max(1);
     }
     count_part(word)
 }
 
+static VOWEL: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'a' as usize] = true;
+    t[b'e' as usize] = true;
+    t[b'i' as usize] = true;
+    t[b'o' as usize] = true;
+    t[b'u' as usize] = true;
+    t[b'y' as usize] = true;
+    let mut c = b'a';
+    while c <= b'z' {
+        t[(c - 32) as usize] = t[c as usize];
+        c += 1;
+    }
+    t
+};
+
+#[inline]
 fn is_vowel(b: u8) -> bool {
-    matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y')
+    VOWEL[b as usize]
 }
 
 fn count_part(word: &[u8]) -> u32 {
-    // Up to an apostrophe ("don't", "we're"), letters only.
-    let cut = word.iter().position(|&b| b == b'\'').unwrap_or(word.len());
-    let word = &word[..cut];
-    if word.len() <= 3 {
-        return 1;
-    }
-    let mut buf = [0u8; 32];
-    let w: &[u8] = if word.iter().all(u8::is_ascii_lowercase) {
-        word
-    } else {
-        let mut n = 0;
-        for &b in word {
-            if b.is_ascii_alphabetic() {
-                if n == buf.len() {
-                    // Very long tokens (identifiers, hashes): estimate.
-                    return (word.len() / 3).max(1) as u32;
-                }
-                buf[n] = b | 0x20;
-                n += 1;
-            }
-        }
-        &buf[..n]
-    };
-    let n = w.len();
-    if n <= 3 {
-        return 1;
-    }
-    if n > 32 {
-        return (n / 3) as u32;
-    }
-    // One pass: vowel groups, plus vowel pairs said as two syllables.
+    // Up to an apostrophe ("don't", "we're"); case-insensitive throughout.
+    let mut n = 0;
     let mut count: i32 = 0;
     let mut prev_vowel = false;
-    for i in 0..n {
-        let c = w[i];
-        let v = is_vowel(c) && !(c == b'y' && i == 0);
+    let mut pairs = false;
+    for (i, &b) in word.iter().enumerate() {
+        if b == b'\'' {
+            break;
+        }
+        let v = is_vowel(b) && !(i == 0 && b | 0x20 == b'y');
         if v {
-            if !prev_vowel {
-                count += 1;
-            } else if two_syllable_pair(w, i) {
+            if prev_vowel {
+                pairs = true;
+            } else {
                 count += 1;
             }
         }
         prev_vowel = v;
+        n = i + 1;
     }
-    let last = w[n - 1];
-    let before = |k: usize| if n > k { w[n - 1 - k] } else { 0 };
+    if n <= 3 {
+        return 1;
+    }
+    let w = &word[..n];
+    let lc = |i: usize| w[i] | 0x20;
+    if pairs {
+        for i in 1..n {
+            if is_vowel(w[i]) && is_vowel(w[i - 1]) && two_syllable_pair(w, i) {
+                count += 1;
+            }
+        }
+    }
+    let last = lc(n - 1);
+    let before = |k: usize| if n > k { lc(n - 1 - k) } else { 0 };
 
     // Silent final e: "make", "release" (but not "-le" after a consonant: "table").
     if last == b'e' && !is_vowel(before(1)) {
@@ -92,7 +99,7 @@ fn count_part(word: &[u8]) -> u32 {
         }
     }
     // "-ism": "criticism".
-    if w.ends_with(b"ism") {
+    if last == b'm' && before(1) == b's' && before(2) == b'i' {
         count += 1;
     }
     count.max(1) as u32
@@ -101,16 +108,20 @@ fn count_part(word: &[u8]) -> u32 {
 /// Whether the vowels at `i - 1` and `i` are said as two syllables.
 fn two_syllable_pair(w: &[u8], i: usize) -> bool {
     let n = w.len();
-    let (a, b) = (w[i - 1], w[i]);
-    let p = if i >= 2 { w[i - 2] } else { 0 };
+    let lc = |k: usize| w[k] | 0x20;
+    let (a, b) = (lc(i - 1), lc(i));
+    let p = if i >= 2 { lc(i - 2) } else { 0 };
+    let next = if i + 1 < n { lc(i + 1) } else { 0 };
     match (a, b) {
         (b'i', b'a') => !matches!(p, b'c' | b't' | b'g') || i + 1 == n,
-        (b'i', b'o') => !(matches!(p, b't' | b's' | b'c' | b'x' | b'g') && i + 1 < n && matches!(w[i + 1], b'n' | b'u')),
-        (b'e', b'o') => p != b'p' && !(i + 1 < n && w[i + 1] == b'u'),
+        (b'i', b'o') => !(matches!(p, b't' | b's' | b'c' | b'x' | b'g') && matches!(next, b'n' | b'u')),
+        (b'e', b'o') => p != b'p' && next != b'u',
         (b'u', b'a') => !matches!(p, b'q' | b'g'),
-        (b'u', b'i') => matches!(p, b'r' | b'n') && i + 1 < n && w[i + 1] == b't',
-        (b'i', b'e') => i + 1 < n && matches!(w[i + 1], b't' | b'n') && !matches!(p, b't' | b'c') && !w.starts_with(b"fri"),
-        (b'e', b'a') => i + 2 == n - 1 && w[i + 1] == b't' && w[n - 1] == b'e',
+        (b'u', b'i') => matches!(p, b'r' | b'n') && next == b't',
+        (b'i', b'e') => {
+            matches!(next, b't' | b'n') && !matches!(p, b't' | b'c') && !(n > 3 && lc(0) == b'f' && lc(1) == b'r')
+        }
+        (b'e', b'a') => i + 2 == n - 1 && next == b't' && lc(n - 1) == b'e',
         _ => false,
     }
 }

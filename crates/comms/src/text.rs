@@ -6,7 +6,9 @@
 //! e-mail addresses are never prose. Every position is a byte offset into
 //! the original text, so findings map back exactly.
 
+use std::collections::HashSet;
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use memchr::memmem;
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
@@ -523,11 +525,24 @@ const ADJECTIVAL: &[&str] = &[
     "called",
     "named",
     "titled",
+    "fixed",
+    "resolved",
+    "solved",
+    "booked",
+    "listed",
 ];
+
+static IRREGULAR_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| IRREGULAR_PARTICIPLES.iter().copied().collect());
+static ADJECTIVAL_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| ADJECTIVAL.iter().copied().collect());
+
+fn is_adjectival_participle(lower: &str) -> bool {
+    // "unchanged", "unexpected": un- participles are adjectives.
+    ADJECTIVAL_SET.contains(lower) || (lower.starts_with("un") && lower.ends_with("ed"))
+}
 
 fn is_participle(lower: &str) -> bool {
     let regular = lower.len() >= 4 && lower.ends_with("ed") && !lower.ends_with("eed");
-    (regular || IRREGULAR_PARTICIPLES.contains(&lower)) && !ADJECTIVAL.contains(&lower)
+    (regular || IRREGULAR_SET.contains(lower)) && !is_adjectival_participle(lower)
 }
 
 fn pronoun(w: &[u8]) -> u8 {
@@ -577,6 +592,7 @@ struct Scan<'a> {
     defined: Vec<Range<usize>>,
     passives: Vec<Range<usize>>,
     be: Option<(usize, bool)>,
+    adjectival: Option<Range<usize>>,
     we: u32,
     you: u32,
     block: u32,
@@ -587,6 +603,7 @@ struct Scan<'a> {
 }
 
 impl<'a> Scan<'a> {
+    #[inline]
     fn word(&mut self, start: usize, end: usize) {
         let w = &self.text.as_bytes()[start..end];
         let syl = syllables::count_ascii(w);
@@ -603,27 +620,20 @@ impl<'a> Scan<'a> {
         if first.is_ascii_lowercase() {
             self.block_lower = true;
         }
-        // Passive voice: a form of "be", at most one adverb, a past participle.
-        if let Some((be_start, adverb_used)) = self.be {
-            self.be = None;
-            if w.len() >= 3 && w.len() <= 20 && w.iter().all(|b| b.is_ascii_alphabetic()) {
-                let mut buf = [0u8; 20];
-                buf[..w.len()].copy_from_slice(w);
-                buf[..w.len()].make_ascii_lowercase();
-                let lower = std::str::from_utf8(&buf[..w.len()]).unwrap_or("");
-                if is_participle(lower) {
-                    self.passives.push(be_start..end);
-                } else if (lower.ends_with("ly") && !adverb_used)
-                    || matches!(lower, "not" | "also" | "already" | "being" | "still" | "now" | "never")
-                {
-                    self.be = Some((be_start, true));
-                }
-            }
+        if let Some(r) = self.adjectival.take()
+            && w.len() == 2
+            && w.eq_ignore_ascii_case(b"by")
+        {
+            self.passives.push(r.start..r.end);
         }
-        if is_be(w) {
+        if let Some((be_start, adverb_used)) = self.be.take() {
+            self.after_be(be_start, adverb_used, w, end);
+        }
+        if matches!(first | 0x20, b'a' | b'b' | b'i' | b'w') && is_be(w) {
             self.be = Some((start, false));
         }
-        match pronoun(w) {
+        let maybe_pronoun = matches!(first | 0x20, b'w' | b'u' | b'o' | b'y' | b'p');
+        match if maybe_pronoun { pronoun(w) } else { 0 } {
             1 => self.we += 1,
             2 => {
                 self.you += 1;
@@ -635,31 +645,53 @@ impl<'a> Scan<'a> {
                 }
             }
         }
-        let bytes = self.text.as_bytes();
         if first.is_ascii_uppercase() && acronym_candidate(w) {
-            let in_parens = start > 0 && bytes[start - 1] == b'(' && bytes.get(end) == Some(&b')');
-            if in_parens {
-                self.defined.push(start..end);
-            } else {
-                self.acronyms.push(start..end);
-            }
-            self.prev_acronym = Some(start..end);
+            self.acronym(start, end);
         } else {
             self.prev_acronym = None;
         }
     }
 
-    /// A chunk (whitespace-delimited) starts: "SLA (service level agreement)" defines SLA.
-    fn chunk_start(&mut self, first: u8) {
-        if first == b'('
-            && let Some(r) = self.prev_acronym.take()
-        {
-            self.defined.push(r);
+    /// Passive voice: a form of "be", at most one adverb, a past participle.
+    #[cold]
+    #[inline(never)]
+    fn after_be(&mut self, be_start: usize, adverb_used: bool, w: &[u8], end: usize) {
+        if w.len() < 3 || w.len() > 20 || !w.iter().all(u8::is_ascii_alphabetic) {
+            return;
         }
+        let mut buf = [0u8; 20];
+        buf[..w.len()].copy_from_slice(w);
+        buf[..w.len()].make_ascii_lowercase();
+        let lower = std::str::from_utf8(&buf[..w.len()]).unwrap_or("");
+        if is_participle(lower) {
+            self.passives.push(be_start..end);
+        } else if is_adjectival_participle(lower) {
+            // "is broken" describes a state; "was broken by the release" is passive.
+            self.adjectival = Some(be_start..end);
+        } else if (lower.ends_with("ly") && !adverb_used)
+            || matches!(lower, "not" | "also" | "already" | "being" | "still" | "now" | "never")
+        {
+            self.be = Some((be_start, true));
+        }
+    }
+
+    /// An acronym candidate: defined when written "(ABC)".
+    #[cold]
+    #[inline(never)]
+    fn acronym(&mut self, start: usize, end: usize) {
+        let bytes = self.text.as_bytes();
+        let in_parens = start > 0 && bytes[start - 1] == b'(' && bytes.get(end) == Some(&b')');
+        if in_parens {
+            self.defined.push(start..end);
+        } else {
+            self.acronyms.push(start..end);
+        }
+        self.prev_acronym = Some(start..end);
     }
 
     fn punctuation(&mut self) {
         self.be = None;
+        self.adjectival = None;
     }
 
     fn end_sentence(&mut self, end: usize) {
@@ -677,38 +709,6 @@ impl<'a> Scan<'a> {
         self.sent_words = 0;
         self.sent_syll = 0;
         self.be = None;
-    }
-
-    fn is_word_byte(b: u8) -> bool {
-        b.is_ascii_alphanumeric() || b == b'_'
-    }
-
-    /// Splits an ASCII chunk into words.
-    fn ascii_chunk(&mut self, base: usize, chunk: &[u8]) {
-        let mut i = 0;
-        let n = chunk.len();
-        while i < n {
-            if Self::is_word_byte(chunk[i]) {
-                let s = i;
-                i += 1;
-                while i < n {
-                    let c = chunk[i];
-                    if Self::is_word_byte(c) {
-                        i += 1;
-                    } else if (c == b'\'' || c == b'-') && i + 1 < n && Self::is_word_byte(chunk[i + 1]) {
-                        i += 2;
-                    } else {
-                        break;
-                    }
-                }
-                self.word(base + s, base + i);
-            } else {
-                if chunk[i] != b'"' && chunk[i] != b'\'' && chunk[i] != b'(' {
-                    self.punctuation();
-                }
-                i += 1;
-            }
-        }
     }
 
     fn unicode_chunk(&mut self, base: usize, chunk: &str) {
@@ -758,45 +758,156 @@ impl<'a> Scan<'a> {
         }
     }
 
-    fn segment(&mut self, range: Range<usize>) {
+    fn segment(&mut self, range: Range<usize>, urls: &[Range<usize>], next_url: &mut usize) {
         let bytes = self.text.as_bytes();
-        let mut i = range.start;
         let end = range.end;
+        let mut i = range.start;
+        let mut token_start = i;
+        while *next_url < urls.len() && urls[*next_url].end <= i {
+            *next_url += 1;
+        }
         while i < end {
-            while i < end && bytes[i].is_ascii_whitespace() {
+            let c = bytes[i];
+            let class = CLASS[c as usize];
+            if class == WS {
                 i += 1;
-            }
-            if i >= end {
-                break;
-            }
-            let s = i;
-            let mut ascii = true;
-            let mut special = false;
-            while i < end && !bytes[i].is_ascii_whitespace() {
-                let b = bytes[i];
-                ascii &= b < 0x80;
-                special |= b == b'@' || b == b':';
-                i += 1;
-            }
-            let chunk = &bytes[s..i];
-            self.chunk_start(chunk[0]);
-            if special && (chunk.contains(&b'@') || memmem::find(chunk, b"://").is_some()) {
-                self.punctuation();
-                continue; // a URL or an e-mail address
-            }
-            if chunk.starts_with(b"www.") {
+                token_start = i;
                 continue;
             }
-            if ascii {
-                self.ascii_chunk(s, chunk);
-            } else if let Some(text) = self.text.get(s..i) {
-                self.unicode_chunk(s, text);
+            if i == token_start && *next_url < urls.len() && urls[*next_url].start == i {
+                // A URL or an e-mail address: skip the whole token.
+                i = urls[*next_url].end.min(end).max(i + 1);
+                *next_url += 1;
+                self.punctuation();
+                continue;
             }
-            if Self::ends_sentence(chunk) {
-                self.end_sentence(i);
+            if class == WORD {
+                let s = i;
+                i += 1;
+                while i < end {
+                    let k = CLASS[bytes[i] as usize];
+                    if k == WORD {
+                        i += 1;
+                    } else if k == JOIN && i + 1 < end && CLASS[bytes[i + 1] as usize] == WORD {
+                        i += 2;
+                    } else {
+                        break;
+                    }
+                }
+                if i < end && CLASS[bytes[i] as usize] == HIGH {
+                    i = self.unicode_token(s, token_start, end);
+                } else {
+                    self.word(s, i);
+                }
+                continue;
+            }
+            match class {
+                HIGH => i = self.unicode_token(i, token_start, end),
+                TERM => {
+                    let mut j = i + 1;
+                    while j < end && matches!(CLASS[bytes[j] as usize], CLOSE | TERM) {
+                        j += 1;
+                    }
+                    if (j == end || CLASS[bytes[j] as usize] == WS) && Self::ends_sentence(&bytes[token_start..j]) {
+                        self.end_sentence(j);
+                        i = j;
+                    } else {
+                        self.punctuation();
+                        i += 1;
+                    }
+                }
+                OPEN => {
+                    if i == token_start
+                        && let Some(r) = self.prev_acronym.take()
+                    {
+                        self.defined.push(r);
+                    }
+                    i += 1;
+                }
+                QUOTE | CLOSE | JOIN => i += 1,
+                _ => {
+                    self.punctuation();
+                    i += 1;
+                }
             }
         }
     }
+
+    /// A token with non-ASCII text, from `from` (a char boundary) to the next
+    /// ASCII whitespace: words by Unicode rules. Returns where it ends.
+    fn unicode_token(&mut self, from: usize, token_start: usize, end: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let mut e = from;
+        while e < end && CLASS[bytes[e] as usize] != WS {
+            e += 1;
+        }
+        if let Some(text) = self.text.get(from..e) {
+            self.unicode_chunk(from, text);
+        }
+        if Self::ends_sentence(&bytes[token_start..e]) {
+            self.end_sentence(e);
+        }
+        e
+    }
+}
+
+const WS: u8 = 0;
+const WORD: u8 = 1;
+const JOIN: u8 = 2;
+const TERM: u8 = 3;
+const CLOSE: u8 = 4;
+const OPEN: u8 = 5;
+const QUOTE: u8 = 6;
+const HIGH: u8 = 7;
+const OTHER: u8 = 8;
+
+/// The class of every byte, for the scan's inner loop.
+static CLASS: [u8; 256] = {
+    let mut t = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_whitespace() {
+            WS
+        } else if c.is_ascii_alphanumeric() || c == b'_' {
+            WORD
+        } else if c == b'\'' || c == b'-' {
+            JOIN
+        } else if c == b'.' || c == b'!' || c == b'?' {
+            TERM
+        } else if c == b')' || c == b']' || c == b'*' {
+            CLOSE
+        } else if c == b'(' {
+            OPEN
+        } else if c == b'"' {
+            QUOTE
+        } else if c >= 0x80 {
+            HIGH
+        } else {
+            OTHER
+        };
+        b += 1;
+    }
+    t
+};
+
+/// Tokens that are URLs or e-mail addresses: from the whitespace before a
+/// `@`, `://` or `www.` to the whitespace after it.
+fn url_tokens(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let token = |at: usize| {
+        let s = bytes[..at].iter().rposition(u8::is_ascii_whitespace).map_or(0, |p| p + 1);
+        let e = bytes[at..].iter().position(u8::is_ascii_whitespace).map_or(bytes.len(), |p| at + p);
+        s..e
+    };
+    let mut out: Vec<Range<usize>> = memchr::memchr_iter(b'@', bytes).map(token).collect();
+    out.extend(memmem::find_iter(bytes, b"://").map(token));
+    out.extend(
+        memmem::find_iter(bytes, b"www.").filter(|&i| i == 0 || bytes[i - 1].is_ascii_whitespace()).map(token),
+    );
+    out.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    out.dedup_by(|b, a| b.start < a.end);
+    out
 }
 
 impl<'a> Doc<'a> {
@@ -824,6 +935,7 @@ impl<'a> Doc<'a> {
             defined: Vec::new(),
             passives: Vec::new(),
             be: None,
+            adjectival: None,
             we: 0,
             you: 0,
             block: 0,
@@ -832,6 +944,8 @@ impl<'a> Doc<'a> {
             block_acronyms_from: 0,
             prev_acronym: None,
         };
+        let urls = url_tokens(text);
+        let mut next_url = 0;
         for (bi, block) in blocks.iter_mut().enumerate() {
             scan.block = bi as u32;
             scan.block_words = 0;
@@ -839,7 +953,7 @@ impl<'a> Doc<'a> {
             scan.block_acronyms_from = scan.acronyms.len();
             let first_sentence = scan.sentences.len();
             for seg in &segs[block.segs.clone()] {
-                scan.segment(seg.clone());
+                scan.segment(seg.clone(), &urls, &mut next_url);
             }
             let end = scan.last_word_end;
             scan.end_sentence(end);

@@ -1,1 +1,4 @@
-//! Integration tests of pmcoach-comms.
+//! Integration tests of pmcoach-comms: the labelled corpus and the public API.
+
+mod api;
+mod corpus;
