@@ -154,12 +154,13 @@ fn is_checked_extension(path: &Path) -> bool {
         .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "md" | "markdown" | "txt"))
 }
 
-/// Walks the arguments and sends every input, numbered, to the workers.
-fn produce(paths: Vec<String>, tx: SyncSender<(usize, Input)>, total: &AtomicUsize) {
+/// Walks the arguments and hands every input, numbered, to `send`, which
+/// returns false to stop early.
+fn produce(paths: Vec<String>, mut sink: impl FnMut(usize, Input) -> bool, total: &AtomicUsize) {
     let mut index = 0;
     let mut send = |input: Input| {
         total.fetch_add(1, Ordering::Relaxed);
-        let ok = tx.send((index, input)).is_ok();
+        let ok = sink(index, input);
         index += 1;
         ok
     };
@@ -378,13 +379,39 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
     let mut printer = Printer { format: args.format, first: true, counts: [0; 3], files: 0, errors: Vec::new() };
     let mut progress = Progress { enabled: io::stderr().is_terminal(), last: Instant::now(), shown: false };
 
+    if jobs == 1 {
+        // One job: no threads, no hand-offs; check and print each input in turn.
+        let mut failed: Option<io::Error> = None;
+        printer.begin(&mut out)?;
+        produce(
+            args.paths.clone(),
+            |index, input| {
+                let done = job.run(index, input);
+                if let Err(e) = printer.file(&mut out, done) {
+                    failed = Some(e);
+                    return false;
+                }
+                progress.tick(index + 1, total.load(Ordering::Relaxed), false);
+                true
+            },
+            &total,
+        );
+        progress.clear();
+        let result = match failed {
+            Some(e) => Err(e),
+            None => printer.end(&mut out),
+        };
+        text::finish(result.and_then(|()| out.flush()))?;
+        return Ok(printer.outcome());
+    }
+
     let result: io::Result<()> = std::thread::scope(|scope| {
         let (input_tx, input_rx) = sync_channel::<(usize, Input)>(jobs * 2);
         let (done_tx, done_rx) = sync_channel::<Done>(jobs * 2);
         let paths = args.paths.clone();
         let (total_ref, walked_ref) = (&total, &walked);
         scope.spawn(move || {
-            produce(paths, input_tx, total_ref);
+            produce(paths, |index, input| input_tx.send((index, input)).is_ok(), total_ref);
             walked_ref.store(true, Ordering::Release);
         });
         let input_rx = Arc::new(Mutex::new(input_rx));
@@ -409,16 +436,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
         printer.end(&mut out)
     });
     text::finish(result.and_then(|()| out.flush()))?;
-    for e in &printer.errors {
-        text::error(e);
-    }
-    Ok(if !printer.errors.is_empty() {
-        Outcome::InputErrors
-    } else if printer.counts[Severity::Error as usize] > 0 {
-        Outcome::ProblemsFound
-    } else {
-        Outcome::Clean
-    })
+    Ok(printer.outcome())
 }
 
 fn worker(rx: &Mutex<Receiver<(usize, Input)>>, tx: &SyncSender<Done>, job: &Job<'_>, window: &Window) {
@@ -468,12 +486,33 @@ impl Printer {
         out.write_all(done.rendered.as_bytes())
     }
 
+    /// Reports unreadable inputs and picks the exit status.
+    fn outcome(&self) -> Outcome {
+        for e in &self.errors {
+            text::error(e);
+        }
+        if !self.errors.is_empty() {
+            Outcome::InputErrors
+        } else if self.counts[Severity::Error as usize] > 0 {
+            Outcome::ProblemsFound
+        } else {
+            Outcome::Clean
+        }
+    }
+
     fn end(&mut self, out: &mut impl Write) -> io::Result<()> {
         match self.format {
             CheckFormat::Text => {
                 let [info, warning, error] = self.counts;
                 let files = if self.files == 1 { "1 file" } else { &format!("{} files", self.files) };
-                writeln!(out, "{files} checked: {error} errors, {warning} warnings, {info} notes")
+                let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+                writeln!(
+                    out,
+                    "{files} checked: {}, {}, {}",
+                    plural(error, "error", "errors"),
+                    plural(warning, "warning", "warnings"),
+                    plural(info, "note", "notes")
+                )
             }
             CheckFormat::Json => out.write_all(b"]}\n"),
             CheckFormat::Sarif => {

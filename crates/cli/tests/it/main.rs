@@ -1,5 +1,6 @@
 //! Integration tests of the pmcoach binary: each runs the real executable.
 
+mod check;
 mod framework;
 mod profile;
 
