@@ -12,6 +12,7 @@
 //! assert!((total - 1.0).abs() < 1e-9);
 //! ```
 
+pub mod assessment;
 pub mod context;
 pub mod embedded;
 pub mod framework;
