@@ -204,8 +204,9 @@ impl Cycle {
             .skills
             .iter()
             .map(|target| {
-                let skill =
-                    framework.skill(target.id.as_str()).ok_or_else(|| AssessmentError::NotInFramework(target.id.clone()))?;
+                let skill = framework
+                    .skill(target.id.as_str())
+                    .ok_or_else(|| AssessmentError::NotInFramework(target.id.clone()))?;
                 Ok(CycleSkill {
                     id: target.id.clone(),
                     name: skill.name.clone(),

@@ -1,6 +1,8 @@
 //! Integration tests of pmcoach-core against the shipped content, in one
 //! test binary (each file under tests/ would link a binary of its own).
 
+mod anonymity;
+mod assessment;
 mod content;
 mod facts;
 mod properties;
