@@ -8,7 +8,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use pmcoach_core::context::{CareerLevel, CompanyStage, Degree, Role, RoleContext};
+use pmcoach_core::context::{CareerLevel, CompanyStage, Degree, Purpose, Role, RoleContext};
 use pmcoach_core::ids::Email;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
@@ -117,13 +117,13 @@ fn invitation_from(row: InvitationRow) -> Result<Invitation> {
     })
 }
 
-type ContextRow = (String, String, String, Option<String>, String, String, String, String);
+type ContextRow = (String, String, String, Option<String>, String, String, String, String, String);
 
 fn context_from(row: ContextRow) -> Result<RoleContext> {
     fn parse<T: FromStr<Err = pmcoach_core::UnknownValue>>(raw: &str) -> Result<T> {
         raw.parse().map_err(|e: pmcoach_core::UnknownValue| StoreError::Corrupt(e.to_string()))
     }
-    let (role, level, stage, industry, technicality, team_maturity, ambiguity, data_driven) = row;
+    let (role, level, stage, industry, technicality, team_maturity, ambiguity, data_driven, purpose) = row;
     let mut context = RoleContext::new(parse::<Role>(&role)?, parse::<CareerLevel>(&level)?)
         .with_industry(industry.as_deref().unwrap_or(""));
     context.stage = parse::<CompanyStage>(&stage)?;
@@ -131,6 +131,7 @@ fn context_from(row: ContextRow) -> Result<RoleContext> {
     context.team_maturity = parse::<Degree>(&team_maturity)?;
     context.ambiguity = parse::<Degree>(&ambiguity)?;
     context.data_driven = parse::<Degree>(&data_driven)?;
+    context.purpose = parse::<Purpose>(&purpose)?;
     Ok(context)
 }
 
@@ -560,7 +561,7 @@ macro_rules! backend {
             async fn save_role_context(&self, user: UserId, context: &RoleContext) -> Result<()> {
                 sqlx::query(
                     "INSERT INTO role_contexts (user_id, role, level, stage, industry, technicality, team_maturity, \
-                     ambiguity, data_driven, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                     ambiguity, data_driven, purpose, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
                 )
                 .bind(user)
                 .bind(context.role.as_str())
@@ -571,6 +572,7 @@ macro_rules! backend {
                 .bind(context.team_maturity.as_str())
                 .bind(context.ambiguity.as_str())
                 .bind(context.data_driven.as_str())
+                .bind(context.purpose.as_str())
                 .bind(now_millis())
                 .execute(&self.pool)
                 .await?;
@@ -580,8 +582,8 @@ macro_rules! backend {
             #[tracing::instrument(skip(self))]
             async fn role_context(&self, user: UserId) -> Result<Option<RoleContext>> {
                 let row: Option<ContextRow> = sqlx::query_as(
-                    "SELECT role, level, stage, industry, technicality, team_maturity, ambiguity, data_driven \
-                     FROM role_contexts WHERE user_id = $1 ORDER BY id DESC LIMIT 1",
+                    "SELECT role, level, stage, industry, technicality, team_maturity, ambiguity, data_driven, \
+                     purpose FROM role_contexts WHERE user_id = $1 ORDER BY id DESC LIMIT 1",
                 )
                 .bind(user)
                 .fetch_optional(&self.pool)

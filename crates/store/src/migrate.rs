@@ -6,8 +6,14 @@
 /// (version, name, SQL) of each migration, per backend.
 pub type Migration = (i64, &'static str, &'static str);
 
-pub const SQLITE: &[Migration] = &[(1, "accounts", include_str!("../migrations/sqlite/0001_accounts.sql"))];
-pub const POSTGRES: &[Migration] = &[(1, "accounts", include_str!("../migrations/postgres/0001_accounts.sql"))];
+pub const SQLITE: &[Migration] = &[
+    (1, "accounts", include_str!("../migrations/sqlite/0001_accounts.sql")),
+    (2, "context_purpose", include_str!("../migrations/sqlite/0002_context_purpose.sql")),
+];
+pub const POSTGRES: &[Migration] = &[
+    (1, "accounts", include_str!("../migrations/postgres/0001_accounts.sql")),
+    (2, "context_purpose", include_str!("../migrations/postgres/0002_context_purpose.sql")),
+];
 
 pub const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (\
     version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";

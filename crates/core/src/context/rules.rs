@@ -111,7 +111,7 @@ impl Rule {
         self.when.iter().all(|condition| condition.matches(context))
     }
 
-    /// "technicality high: target +1, weight ×1.5 — <reason>".
+    /// "technicality high: target +1, weight ×1.5 — reason".
     pub fn explain(&self) -> String {
         let when = self.when.iter().map(Condition::label).collect::<Vec<_>>().join(", ");
         let mut effects = Vec::new();

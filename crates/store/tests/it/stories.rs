@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use pmcoach_core::context::{CareerLevel, CompanyStage, Degree, Role, RoleContext};
+use pmcoach_core::context::{CareerLevel, CompanyStage, Degree, Purpose, Role, RoleContext};
 use pmcoach_core::ids::Email;
 use pmcoach_store::{NewUser, OrgRole, SessionRecord, Store, StoreError, now_millis};
 
@@ -154,6 +154,7 @@ async fn role_contexts_keep_history_and_return_the_latest(store: Arc<dyn Store>)
     let second = RoleContext {
         stage: CompanyStage::Early,
         technicality: Degree::High,
+        purpose: Purpose::Hiring,
         ..RoleContext::new(Role::Tpm, CareerLevel::Senior).with_industry("ai")
     };
     store.save_role_context(ada.id, &second).await.expect("save");
