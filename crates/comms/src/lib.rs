@@ -54,3 +54,12 @@ pub use text::TextFormat;
 pub fn syllables(word: &str) -> u32 {
     syllables::count_ascii(word.as_bytes())
 }
+
+/// The counts behind the reading grade of a plain-text document: words,
+/// sentences and syllables as the Flesch–Kincaid formula uses them. For
+/// calibration tools; the grade itself is in [`Report::reading_grade`].
+#[doc(hidden)]
+pub fn readability_counts(text: &str, format: TextFormat) -> (usize, usize, usize) {
+    let doc = text::Doc::new(text, format);
+    (doc.fk_words, doc.fk_sentences, doc.syllables)
+}

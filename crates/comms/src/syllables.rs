@@ -86,7 +86,9 @@ fn count_part(word: &[u8]) -> u32 {
     // after s/x/z/ch/sh/c/g (-es) and t/d (-ed): "boxes", "wanted".
     if before(1) == b'e' && !is_vowel(before(2)) {
         if last == b'd' {
-            if !matches!(before(2), b't' | b'd') {
+            // "wanted", "needed"; "enabled", "handled" keep their -led.
+            let consonant_led = before(2) == b'l' && !is_vowel(before(3));
+            if !matches!(before(2), b't' | b'd') && !consonant_led {
                 count -= 1;
             }
         } else if last == b's' {
@@ -98,11 +100,27 @@ fn count_part(word: &[u8]) -> u32 {
             }
         }
     }
-    // "-ism": "criticism".
+    // "-ism": "criticism"; "-ire" is said as two: "fire", "required".
     if last == b'm' && before(1) == b's' && before(2) == b'i' {
         count += 1;
     }
+    let ends = |suffix: &[u8]| n > suffix.len() && w[n - suffix.len()..].eq_ignore_ascii_case(suffix);
+    if ends(b"ire") || ends(b"ired") || ends(b"ires") {
+        count += 1;
+    }
+    // "-ically" is one syllable less than it is spelt: "automatically".
+    if ends(b"ically") {
+        count -= 1;
+    }
+    // A silent e inside a compound: "useful", "careful".
+    if n > 5 && contains_ci(w, b"eful") {
+        count -= 1;
+    }
     count.max(1) as u32
+}
+
+fn contains_ci(w: &[u8], needle: &[u8]) -> bool {
+    w.windows(needle.len()).any(|x| x.eq_ignore_ascii_case(needle))
 }
 
 /// Whether the vowels at `i - 1` and `i` are said as two syllables.
@@ -121,7 +139,8 @@ fn two_syllable_pair(w: &[u8], i: usize) -> bool {
         (b'i', b'e') => {
             matches!(next, b't' | b'n') && !matches!(p, b't' | b'c') && !(n > 3 && lc(0) == b'f' && lc(1) == b'r')
         }
-        (b'e', b'a') => i + 2 == n - 1 && next == b't' && lc(n - 1) == b'e',
+        (b'e', b'a') => next == b't' && i + 2 < n && lc(i + 2) == b'e',
+        (b'e', b'i') => next == b'n' && i + 2 < n && lc(i + 2) == b'g',
         _ => false,
     }
 }

@@ -103,6 +103,9 @@ pub(crate) struct Doc<'a> {
     pub we: u32,
     pub you: u32,
     pub disabled: Vec<Disabled>,
+    /// Words and sentences for the Flesch–Kincaid grade.
+    pub fk_words: usize,
+    pub fk_sentences: usize,
 }
 
 const ALL_RULES: u16 = (1 << 15) - 1;
@@ -593,6 +596,13 @@ struct Scan<'a> {
     passives: Vec<Range<usize>>,
     be: Option<(usize, bool)>,
     adjectival: Option<Range<usize>>,
+    /// Readability counts, as textstat makes them: whitespace tokens with a
+    /// word in them, and sentences between terminators.
+    fk_words: usize,
+    fk_token: usize,
+    fk_piece_token: usize,
+    fk_piece: usize,
+    fk_sentences: usize,
     we: u32,
     you: u32,
     block: u32,
@@ -689,6 +699,16 @@ impl<'a> Scan<'a> {
         self.prev_acronym = Some(start..end);
     }
 
+    /// A sentence boundary as textstat counts them: any run of . ! ?, and
+    /// the end of a list item or heading. Pieces of one or two words do not count.
+    fn fk_boundary(&mut self) {
+        if self.fk_piece > 2 {
+            self.fk_sentences += 1;
+        }
+        self.fk_piece = 0;
+        self.fk_piece_token = usize::MAX;
+    }
+
     fn punctuation(&mut self) {
         self.be = None;
         self.adjectival = None;
@@ -782,6 +802,15 @@ impl<'a> Scan<'a> {
                 continue;
             }
             if class == WORD {
+                if self.fk_token != token_start {
+                    self.fk_token = token_start;
+                    self.fk_words += 1;
+                }
+                if self.fk_piece_token != token_start {
+                    // A token split by a dot ("systemd.mount") starts the next piece too.
+                    self.fk_piece_token = token_start;
+                    self.fk_piece += 1;
+                }
                 let s = i;
                 i += 1;
                 while i < end {
@@ -804,6 +833,9 @@ impl<'a> Scan<'a> {
             match class {
                 HIGH => i = self.unicode_token(i, token_start, end),
                 TERM => {
+                    if i == 0 || CLASS[bytes[i - 1] as usize] != TERM {
+                        self.fk_boundary();
+                    }
                     let mut j = i + 1;
                     while j < end && matches!(CLASS[bytes[j] as usize], CLOSE | TERM) {
                         j += 1;
@@ -842,6 +874,12 @@ impl<'a> Scan<'a> {
             e += 1;
         }
         if let Some(text) = self.text.get(from..e) {
+            if self.fk_token != token_start && text.chars().any(char::is_alphanumeric) {
+                self.fk_token = token_start;
+                self.fk_piece_token = token_start;
+                self.fk_words += 1;
+                self.fk_piece += 1;
+            }
             self.unicode_chunk(from, text);
         }
         if Self::ends_sentence(&bytes[token_start..e]) {
@@ -936,6 +974,11 @@ impl<'a> Doc<'a> {
             passives: Vec::new(),
             be: None,
             adjectival: None,
+            fk_words: 0,
+            fk_token: usize::MAX,
+            fk_piece_token: usize::MAX,
+            fk_piece: 0,
+            fk_sentences: 0,
             we: 0,
             you: 0,
             block: 0,
@@ -958,6 +1001,9 @@ impl<'a> Doc<'a> {
             let end = scan.last_word_end;
             scan.end_sentence(end);
             scan.prev_acronym = None;
+            if matches!(block.kind, BlockKind::ListItem | BlockKind::Heading) {
+                scan.fk_boundary();
+            }
             block.words = scan.block_words;
             block.sentences = first_sentence..scan.sentences.len();
             if !scan.block_lower {
@@ -965,7 +1011,10 @@ impl<'a> Doc<'a> {
                 scan.acronyms.truncate(scan.block_acronyms_from);
             }
         }
+        scan.fk_boundary();
         Doc {
+            fk_words: scan.fk_words,
+            fk_sentences: scan.fk_sentences,
             text,
             segs,
             blocks,
@@ -987,14 +1036,15 @@ impl<'a> Doc<'a> {
         self.sentences.get(i).filter(|s| s.start <= offset)
     }
 
-    /// The Flesch–Kincaid grade. Sentences of one or two words (headings,
-    /// sign-offs) are not counted as sentences, as textstat does.
+    /// The Flesch–Kincaid grade, counted as textstat counts: words are
+    /// whitespace tokens, sentences end at . ! ? (and at the end of a list
+    /// item or heading), and pieces of one or two words are not sentences.
     pub(crate) fn reading_grade(&self) -> f64 {
-        if self.words == 0 {
+        if self.fk_words == 0 {
             return 0.0;
         }
-        let sentences = self.sentences.iter().filter(|s| s.words > 2).count().max(1) as f64;
-        let words = self.words as f64;
+        let sentences = self.fk_sentences.max(1) as f64;
+        let words = self.fk_words as f64;
         0.39 * (words / sentences) + 11.8 * (self.syllables as f64 / words) - 15.59
     }
 
