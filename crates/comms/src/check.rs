@@ -3,7 +3,6 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-
 use crate::audience::{self, Audiences, KindProfile, Profile, lexicon_bits};
 use crate::config::Config;
 use crate::lexicon::{Category, Lexicon};
@@ -542,9 +541,8 @@ const NO_OWNER: &[&str] = &[
     "we need someone",
 ];
 
-static ASK_FIRST_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    ASK_STARTS.iter().map(|p| p.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("")).collect()
-});
+static ASK_FIRST_WORDS: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| ASK_STARTS.iter().map(|p| p.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("")).collect());
 static IMPERATIVE_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| IMPERATIVES.iter().copied().collect());
 
 /// What a sentence asks for, if it asks.
@@ -562,8 +560,7 @@ enum Ask {
 /// "Priya", "Hey Omar", "@sam": a name or a greeting and a name before a comma.
 fn is_name_prefix(prefix: &str) -> bool {
     let words: Vec<&str> = prefix.split(' ').collect();
-    words.len() <= 2
-        && words.iter().all(|w| w.starts_with(|c: char| c.is_uppercase() || c == '@'))
+    words.len() <= 2 && words.iter().all(|w| w.starts_with(|c: char| c.is_uppercase() || c == '@'))
 }
 
 fn classify_ask(sentence: &str, flags: u8) -> Option<Ask> {
@@ -594,6 +591,9 @@ fn classify_ask(sentence: &str, flags: u8) -> Option<Ask> {
     let please = flags & sentence_flags::PLEASE != 0 && !sentence.to_ascii_lowercase().contains("please note");
     if !(starts || imperative || question_to_you || please) {
         return None;
+    }
+    if imperative && !(starts || question_to_you || please) {
+        return Some(Ask::Imperative);
     }
     let full = sentence.to_lowercase();
     if NO_OWNER.iter().any(|p| full.contains(p)) && flags & sentence_flags::YOU == 0 {
@@ -1100,7 +1100,8 @@ impl<'c, 'd> Run<'c, 'd> {
         }
         let lower = lower_prefix(self.text(first), 300);
         let opener = BACKGROUND_OPENERS.iter().any(|o| lower.starts_with(o));
-        let point = classify_ask(self.text(first), first.flags).is_some() || POINT_SIGNALS.iter().any(|p| lower.contains(p));
+        let point =
+            classify_ask(self.text(first), first.flags).is_some() || POINT_SIGNALS.iter().any(|p| lower.contains(p));
         if !opener && point {
             return;
         }
@@ -1126,6 +1127,10 @@ impl<'c, 'd> Run<'c, 'd> {
             let text = self.text(s);
             let Some(ask) = classify_ask(text, s.flags) else { continue };
             any_ask = true;
+            if ask == Ask::Imperative && self.kind != Some(Kind::Request) {
+                // Steps in a how-to are instructions, not requests that need a date.
+                continue;
+            }
             // "Can you approve it? Ideally by Friday." carries the date in a short follow-up.
             let next_has_date = sentences.get(i + 1).is_some_and(|n| {
                 let t = self.text(n);
@@ -1137,7 +1142,9 @@ impl<'c, 'd> Run<'c, 'd> {
                 (Ask::Owned | Ask::Imperative, true) => continue,
                 // Steps in a how-to are instructions, not requests that need a date.
                 (Ask::Imperative, false) if self.kind != Some(Kind::Request) => continue,
-                (Ask::Imperative, false) => ("This ask has no date", "add when you need it: \"… by Thursday 4 December\""),
+                (Ask::Imperative, false) => {
+                    ("This ask has no date", "add when you need it: \"… by Thursday 4 December\"")
+                }
                 (Ask::Owned, false) => ("This ask has no date", "add when you need it: \"… by Thursday 4 December?\""),
                 (Ask::Unowned, true) => ("This ask has no owner", "name who: \"Priya, can you …\""),
                 (Ask::Unowned, false) => {

@@ -60,10 +60,51 @@ fn count_part(word: &[u8]) -> u32 {
         prev_vowel = v;
         n = i + 1;
     }
+    finish(&word[..n], count as u32, pairs)
+}
+
+/// Vowel-group bookkeeping a caller can do while it scans a word (letters
+/// and digits only): call [`step`] per byte, then [`finish`].
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Groups {
+    pub groups: u32,
+    pub pairs: bool,
+    prev_vowel: bool,
+}
+
+impl Groups {
+    #[inline(always)]
+    pub(crate) fn step(&mut self, b: u8) {
+        let v = is_vowel(b);
+        self.groups += u32::from(v && !self.prev_vowel);
+        self.pairs |= v && self.prev_vowel;
+        self.prev_vowel = v;
+    }
+
+    /// Syllables of `word`, which the caller stepped through byte by byte.
+    #[inline(always)]
+    pub(crate) fn syllables(self, word: &[u8]) -> u32 {
+        if word.len() <= 3 {
+            return 1;
+        }
+        let mut groups = self.groups;
+        // A leading "y" before a consonant is a consonant: "yes" is one group, not two.
+        if word.len() > 1 && word[0] | 0x20 == b'y' && !is_vowel(word[1]) {
+            groups = groups.saturating_sub(1);
+        }
+        finish(word, groups, self.pairs)
+    }
+}
+
+/// The corrections on top of the vowel-group count.
+#[inline(never)]
+fn finish(w: &[u8], groups: u32, pairs: bool) -> u32 {
+    let n = w.len();
     if n <= 3 {
         return 1;
     }
-    let w = &word[..n];
+    let mut count = groups as i32;
+
     let lc = |i: usize| w[i] | 0x20;
     if pairs {
         for i in 1..n {
@@ -93,9 +134,9 @@ fn count_part(word: &[u8]) -> u32 {
             }
         } else if last == b's' {
             let p = before(2);
-            let sibilant = matches!(p, b's' | b'x' | b'z' | b'c' | b'g')
-                || (p == b'h' && matches!(before(3), b'c' | b's'));
-            if !sibilant && !(p == b'l' && !is_vowel(before(3))) {
+            let sibilant =
+                matches!(p, b's' | b'x' | b'z' | b'c' | b'g') || (p == b'h' && matches!(before(3), b'c' | b's'));
+            if !sibilant && (p != b'l' || is_vowel(before(3))) {
                 count -= 1;
             }
         }
@@ -105,22 +146,18 @@ fn count_part(word: &[u8]) -> u32 {
         count += 1;
     }
     let ends = |suffix: &[u8]| n > suffix.len() && w[n - suffix.len()..].eq_ignore_ascii_case(suffix);
-    if ends(b"ire") || ends(b"ired") || ends(b"ires") {
-        count += 1;
+    match last {
+        // "-ire" is said as two: "fire", "required".
+        b'e' | b'd' | b's' if ends(b"ire") || ends(b"ired") || ends(b"ires") => count += 1,
+        // "-ically" is one syllable less than it is spelt: "automatically".
+        b'y' if ends(b"ically") => count -= 1,
+        _ => {}
     }
-    // "-ically" is one syllable less than it is spelt: "automatically".
-    if ends(b"ically") {
-        count -= 1;
-    }
-    // A silent e inside a compound: "useful", "careful".
-    if n > 5 && contains_ci(w, b"eful") {
+    // A silent e inside a compound: "useful", "carefully".
+    if matches!(last, b'l' | b'y' | b's') && (ends(b"eful") || ends(b"efully") || ends(b"efulness")) {
         count -= 1;
     }
     count.max(1) as u32
-}
-
-fn contains_ci(w: &[u8], needle: &[u8]) -> bool {
-    w.windows(needle.len()).any(|x| x.eq_ignore_ascii_case(needle))
 }
 
 /// Whether the vowels at `i - 1` and `i` are said as two syllables.

@@ -254,11 +254,7 @@ fn parse_markdown(text: &str, b: &mut Builder) {
                 TagEnd::CodeBlock | TagEnd::BlockQuote(_) | TagEnd::MetadataBlock(_) | TagEnd::HtmlBlock => {
                     skip = skip.saturating_sub(1);
                 }
-                TagEnd::Link => {
-                    if links.pop() == Some(true) {
-                        skip = skip.saturating_sub(1);
-                    }
-                }
+                TagEnd::Link if links.pop() == Some(true) => skip = skip.saturating_sub(1),
                 TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell | TagEnd::FootnoteDefinition => b.close(),
                 TagEnd::Item => {
                     in_item = in_item.saturating_sub(1);
@@ -535,7 +531,8 @@ const ADJECTIVAL: &[&str] = &[
     "listed",
 ];
 
-static IRREGULAR_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| IRREGULAR_PARTICIPLES.iter().copied().collect());
+static IRREGULAR_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| IRREGULAR_PARTICIPLES.iter().copied().collect());
 static ADJECTIVAL_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| ADJECTIVAL.iter().copied().collect());
 
 fn is_adjectival_participle(lower: &str) -> bool {
@@ -613,10 +610,17 @@ struct Scan<'a> {
 }
 
 impl<'a> Scan<'a> {
-    #[inline]
     fn word(&mut self, start: usize, end: usize) {
+        self.word_counted(start, end, None);
+    }
+
+    #[inline]
+    fn word_counted(&mut self, start: usize, end: usize, groups: Option<syllables::Groups>) {
         let w = &self.text.as_bytes()[start..end];
-        let syl = syllables::count_ascii(w);
+        let syl = match groups {
+            Some(g) => g.syllables(w),
+            None => syllables::count_ascii(w),
+        };
         self.words += 1;
         self.syllables += syl as usize;
         self.sent_words += 1;
@@ -812,12 +816,19 @@ impl<'a> Scan<'a> {
                     self.fk_piece += 1;
                 }
                 let s = i;
+                // Syllables are counted in the same pass over the word's bytes.
+                let mut groups = syllables::Groups::default();
+                groups.step(c);
+                let mut joined = false;
                 i += 1;
                 while i < end {
-                    let k = CLASS[bytes[i] as usize];
+                    let b = bytes[i];
+                    let k = CLASS[b as usize];
                     if k == WORD {
+                        groups.step(b);
                         i += 1;
                     } else if k == JOIN && i + 1 < end && CLASS[bytes[i + 1] as usize] == WORD {
+                        joined = true;
                         i += 2;
                     } else {
                         break;
@@ -826,7 +837,7 @@ impl<'a> Scan<'a> {
                 if i < end && CLASS[bytes[i] as usize] == HIGH {
                     i = self.unicode_token(s, token_start, end);
                 } else {
-                    self.word(s, i);
+                    self.word_counted(s, i, (!joined).then_some(groups));
                 }
                 continue;
             }
@@ -940,9 +951,7 @@ fn url_tokens(text: &str) -> Vec<Range<usize>> {
     };
     let mut out: Vec<Range<usize>> = memchr::memchr_iter(b'@', bytes).map(token).collect();
     out.extend(memmem::find_iter(bytes, b"://").map(token));
-    out.extend(
-        memmem::find_iter(bytes, b"www.").filter(|&i| i == 0 || bytes[i - 1].is_ascii_whitespace()).map(token),
-    );
+    out.extend(memmem::find_iter(bytes, b"www.").filter(|&i| i == 0 || bytes[i - 1].is_ascii_whitespace()).map(token));
     out.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
     out.dedup_by(|b, a| b.start < a.end);
     out

@@ -43,8 +43,18 @@ fn json_output_has_the_documented_shape() {
     // Keys in the order of PRODUCT.md section 4, nothing else.
     assert!(raw.starts_with("{\"files\":[{\"path\":\"-\",\"audience\":\"exec\",\"score\":"), "{raw}");
     let order = [
-        "\"path\":", "\"audience\":", "\"score\":", "\"words\":", "\"reading_grade\":", "\"findings\":[{\"rule\":",
-        "\"severity\":", "\"message\":", "\"line\":", "\"column\":", "\"end_line\":", "\"end_column\":",
+        "\"path\":",
+        "\"audience\":",
+        "\"score\":",
+        "\"words\":",
+        "\"reading_grade\":",
+        "\"findings\":[{\"rule\":",
+        "\"severity\":",
+        "\"message\":",
+        "\"line\":",
+        "\"column\":",
+        "\"end_line\":",
+        "\"end_column\":",
         "\"suggestion\":",
     ];
     let positions: Vec<usize> = order.iter().map(|k| raw.find(k).unwrap_or_else(|| panic!("{k}"))).collect();
@@ -69,7 +79,10 @@ fn json_output_has_the_documented_shape() {
     let rules: Vec<&str> = file["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
     assert!(rules.contains(&"blame") && rules.contains(&"vague-time") && rules.contains(&"ask"), "{rules:?}");
     let soon = file["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "vague-time").unwrap();
-    assert_eq!((soon["line"].as_u64(), soon["column"].as_u64(), soon["end_column"].as_u64()), (Some(1), Some(30), Some(34)));
+    assert_eq!(
+        (soon["line"].as_u64(), soon["column"].as_u64(), soon["end_column"].as_u64()),
+        (Some(1), Some(30), Some(34))
+    );
 }
 
 #[test]
@@ -92,7 +105,9 @@ fn sarif_output_is_valid_sarif_2_1_0() {
     assert_eq!(instance["version"], "2.1.0");
     let results = instance["runs"][0]["results"].as_array().unwrap();
     assert!(!results.is_empty());
-    assert!(results.iter().all(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "./my%20update.md"));
+    assert!(
+        results.iter().all(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "./my%20update.md")
+    );
     assert_eq!(instance["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap().len(), 15);
 }
 
@@ -208,7 +223,8 @@ fn the_nearest_pmcoach_toml_applies() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     std::fs::create_dir_all(root.join("team/sub")).unwrap();
-    std::fs::write(root.join("team/.pmcoach.toml"), "audience = \"customer\"\n[rules]\nvague-time = \"off\"\n").unwrap();
+    std::fs::write(root.join("team/.pmcoach.toml"), "audience = \"customer\"\n[rules]\nvague-time = \"off\"\n")
+        .unwrap();
     std::fs::write(root.join("team/sub/reply.md"), "Thanks for writing. The fix ships soon.\n").unwrap();
     std::fs::write(root.join("other.md"), "Thanks for writing. The fix ships soon.\n").unwrap();
     let out = check(&["team/sub/reply.md", "other.md", "--format", "json"], Some(root), None);
@@ -239,5 +255,9 @@ fn a_broken_config_names_its_file_and_line() {
 fn usage_errors_list_the_valid_values() {
     let out = check(&["-", "--audience", "board"], None, Some(GOOD));
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("exec, engineering, sales, customer-success, customer, design, peer"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("exec, engineering, sales, customer-success, customer, design, peer"),
+        "{}",
+        stderr(&out)
+    );
 }

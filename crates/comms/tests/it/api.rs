@@ -41,9 +41,20 @@ fn json_entry_has_the_documented_shape() {
     let json = serde_json::to_string(&JsonFile::new("a.md", &report)).unwrap();
     // Keys in the documented order (PRODUCT.md section 4).
     let order = [
-        "\"path\":", "\"audience\":", "\"score\":", "\"words\":", "\"reading_grade\":", "\"findings\":[{",
-        "\"rule\":", "\"severity\":", "\"message\":", "\"line\":", "\"column\":", "\"end_line\":",
-        "\"end_column\":", "\"suggestion\":",
+        "\"path\":",
+        "\"audience\":",
+        "\"score\":",
+        "\"words\":",
+        "\"reading_grade\":",
+        "\"findings\":[{",
+        "\"rule\":",
+        "\"severity\":",
+        "\"message\":",
+        "\"line\":",
+        "\"column\":",
+        "\"end_line\":",
+        "\"end_column\":",
+        "\"suggestion\":",
     ];
     let positions: Vec<usize> = order.iter().map(|k| json.find(k).unwrap_or_else(|| panic!("{k} in {json}"))).collect();
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "{json}");

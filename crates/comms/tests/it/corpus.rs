@@ -66,13 +66,22 @@ fn labelled_corpus_precision_and_recall() {
         for rule in Rule::ALL {
             let i = rule.index();
             let (want, got) = (expected.contains(rule), found.contains(rule));
-            if want { positives[i] += 1 } else { negatives[i] += 1 }
+            if want {
+                positives[i] += 1
+            } else {
+                negatives[i] += 1
+            }
             match (want, got) {
                 (true, true) => tp[i] += 1,
                 (false, true) => {
                     fp[i] += 1;
                     let f = report.findings.iter().find(|f| f.rule == *rule).unwrap();
-                    problems.push(format!("{}: unexpected {rule}: {} [{}]", m.id, f.message, &m.text[f.span.start..f.span.end]));
+                    problems.push(format!(
+                        "{}: unexpected {rule}: {} [{}]",
+                        m.id,
+                        f.message,
+                        &m.text[f.span.start..f.span.end]
+                    ));
                 }
                 (true, false) => {
                     fn_[i] += 1;
@@ -88,7 +97,10 @@ fn labelled_corpus_precision_and_recall() {
         }
     }
 
-    println!("\n{:<12} {:>4} {:>4} {:>4} {:>4} {:>4} {:>9} {:>7}", "rule", "pos", "neg", "tp", "fp", "fn", "precision", "recall");
+    println!(
+        "\n{:<12} {:>4} {:>4} {:>4} {:>4} {:>4} {:>9} {:>7}",
+        "rule", "pos", "neg", "tp", "fp", "fn", "precision", "recall"
+    );
     let mut failing = Vec::new();
     for rule in Rule::ALL {
         let i = rule.index();
@@ -106,7 +118,10 @@ fn labelled_corpus_precision_and_recall() {
             recall
         );
         if positives[i] == 0 || negatives[i] == 0 {
-            failing.push(format!("{rule}: needs messages both ways ({} must flag, {} must stay quiet)", positives[i], negatives[i]));
+            failing.push(format!(
+                "{rule}: needs messages both ways ({} must flag, {} must stay quiet)",
+                positives[i], negatives[i]
+            ));
         }
         if precision < 0.9 || recall < 0.9 {
             failing.push(format!("{rule}: precision {precision:.2}, recall {recall:.2}"));
