@@ -77,16 +77,22 @@ DATE=$(date -u +%Y-%m-%d)
   echo "  proselint 0.16 (max_errors raised so it reads every file), alex 11.0.1, GNU style 1.11 (readability only)."
   echo "- Wall time is the best of $RUNS runs for pmcoach and one run for each peer; MB/s is 10^6 bytes per second"
   echo "  of wall time, process start-up included; peak memory is the maximum resident set size from \`/usr/bin/time -v\`."
-  echo "  pmcoach writes its full text (or JSON) report to /dev/null, as the peers do."
+  echo "  pmcoach writes its full text (or JSON) report to /dev/null, as the peers do; it reports about 56,000 findings"
+  echo "  on this corpus (man pages are dense in passive voice, undefined acronyms and long sentences)."
+  echo "- The peers run on the whole corpus (no subset). GNU style only computes readability scores, so it is"
+  echo "  listed but left out of the \"fastest peer\" comparison."
   echo
-  echo "| command | wall (s) | MB/s | pmcoach --jobs 1 is | peak memory (MiB) |"
+  echo "| command | wall (s) | MB/s | ratio | peak memory (MiB) |"
   echo "|---|---:|---:|---:|---:|"
   ours=$(awk -F'|' 'NR==1 {print $2}' "$TMP/results")
   while IFS='|' read -r name secs kb; do
     mbs=$(awk "BEGIN{printf \"%.2f\", $BYTES / 1e6 / $secs}")
-    ratio=$(awk "BEGIN{r=$secs/$ours; if (r >= 10) printf \"%.0f× faster\", r; else printf \"%.2f×\", r}")
-    [ "$name" = "pmcoach check --jobs 1" ] && ratio="—"
-    case "$name" in *"4×"*) mbs=$(awk "BEGIN{printf \"%.2f\", 4 * $BYTES / 1e6 / $secs}");; esac
+    case "$name" in
+      "pmcoach check --jobs 1") ratio="1 (reference)";;
+      *"4×"*) mbs=$(awk "BEGIN{printf \"%.2f\", 4 * $BYTES / 1e6 / $secs}"); ratio="memory check";;
+      pmcoach*) ratio=$(awk "BEGIN{printf \"%.2f× the throughput of --jobs 1\", $ours/$secs}");;
+      *) ratio=$(awk "BEGIN{printf \"pmcoach --jobs 1 is %.0f× faster\", $secs/$ours}");;
+    esac
     mib=$(awk "BEGIN{printf \"%.1f\", $kb / 1024}")
     echo "| \`$name\` | $secs | $mbs | $ratio | $mib |"
   done < "$TMP/results"
