@@ -7,9 +7,13 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
+use std::collections::BTreeMap;
+
 use async_trait::async_trait;
+use pmcoach_core::assessment::{RaterKey, Threshold};
 use pmcoach_core::context::{CareerLevel, CompanyStage, Degree, Purpose, Role, RoleContext};
-use pmcoach_core::ids::Email;
+use pmcoach_core::framework::model::Category;
+use pmcoach_core::ids::{Email, Level, SkillId};
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
@@ -141,6 +145,171 @@ fn token_from((id, user_id, name, created_at, last_used_at, revoked_at): TokenRo
     ApiToken { id, user_id, name, created_at, last_used_at, revoked_at }
 }
 
+// ---- assessments: the frozen cycle as JSON, and rows
+
+/// A cycle as frozen into `cycles.frozen`: everything [`Cycle::new`] needs
+/// besides the state (kept in its own column), and the role context. Enums
+/// are stored by their vocabulary spelling; weights as Rust's shortest
+/// round-trip decimal text, so a reloaded cycle equals the one opened to the
+/// last bit (a JSON number would be parsed back only approximately).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct FrozenCycle {
+    version: u32,
+    threshold: u32,
+    skills: Vec<FrozenSkill>,
+    context: FrozenContext,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct FrozenSkill {
+    id: String,
+    name: String,
+    category: String,
+    observers: Vec<String>,
+    target: u8,
+    weight: String,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct FrozenContext {
+    role: String,
+    level: String,
+    stage: String,
+    industry: Option<String>,
+    technicality: String,
+    team_maturity: String,
+    ambiguity: String,
+    data_driven: String,
+    purpose: String,
+}
+
+fn corrupt(error: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(error.to_string())
+}
+
+fn freeze_json(cycle: &Cycle, context: &RoleContext) -> Result<String> {
+    let frozen = FrozenCycle {
+        version: 1,
+        threshold: cycle.threshold().get(),
+        skills: cycle
+            .skills()
+            .iter()
+            .map(|skill| FrozenSkill {
+                id: skill.id.as_str().to_owned(),
+                name: skill.name.clone(),
+                category: skill.category.as_str().to_owned(),
+                observers: skill.observers.iter().map(|o| o.as_str().to_owned()).collect(),
+                target: skill.target.get(),
+                weight: skill.weight.to_string(),
+            })
+            .collect(),
+        context: FrozenContext {
+            role: context.role.as_str().to_owned(),
+            level: context.level.as_str().to_owned(),
+            stage: context.stage.as_str().to_owned(),
+            industry: context.industry.clone(),
+            technicality: context.technicality.as_str().to_owned(),
+            team_maturity: context.team_maturity.as_str().to_owned(),
+            ambiguity: context.ambiguity.as_str().to_owned(),
+            data_driven: context.data_driven.as_str().to_owned(),
+            purpose: context.purpose.as_str().to_owned(),
+        },
+    };
+    serde_json::to_string(&frozen).map_err(corrupt)
+}
+
+fn thaw_json(json: &str, state: CycleState) -> Result<(Cycle, RoleContext)> {
+    let frozen: FrozenCycle = serde_json::from_str(json).map_err(corrupt)?;
+    if frozen.version != 1 {
+        return Err(StoreError::Corrupt(format!("unknown frozen cycle version {}", frozen.version)));
+    }
+    let skills = frozen
+        .skills
+        .into_iter()
+        .map(|skill| {
+            Ok(pmcoach_core::assessment::CycleSkill {
+                id: SkillId::parse(&skill.id).map_err(corrupt)?,
+                name: skill.name,
+                category: Category::parse(&skill.category).map_err(corrupt)?,
+                observers: skill.observers.iter().map(|o| Observer::parse(o).map_err(corrupt)).collect::<Result<_>>()?,
+                target: Level::new(i64::from(skill.target)).map_err(corrupt)?,
+                weight: skill.weight.parse::<f64>().map_err(corrupt)?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let threshold = Threshold::new(i64::from(frozen.threshold)).map_err(corrupt)?;
+    let cycle = Cycle::new(skills, threshold, state).map_err(corrupt)?;
+    let c = frozen.context;
+    let context = context_from((
+        c.role,
+        c.level,
+        c.stage,
+        c.industry,
+        c.technicality,
+        c.team_maturity,
+        c.ambiguity,
+        c.data_driven,
+        c.purpose,
+    ))?;
+    Ok((cycle, context))
+}
+
+type CycleRow = (i64, i64, String, String, i64, Option<i64>);
+/// The columns of a [`CycleRow`].
+macro_rules! cycle_columns {
+    () => {
+        "id, user_id, state, frozen, opened_at, closed_at"
+    };
+}
+
+fn cycle_from((id, user_id, state, frozen, opened_at, closed_at): CycleRow) -> Result<StoredCycle> {
+    let state = CycleState::parse(&state).map_err(corrupt)?;
+    let (cycle, context) = thaw_json(&frozen, state)?;
+    Ok(StoredCycle { id, user_id, cycle, context, opened_at, closed_at })
+}
+
+type InviteRow = (i64, i64, String, Option<String>, i64, i64, Option<i64>, Option<i64>);
+/// The columns of an [`InviteRow`].
+macro_rules! invite_columns {
+    () => {
+        "id, cycle_id, rater_group, email, created_at, expires_at, answered_at, last_reminded_at"
+    };
+}
+
+fn invite_from(row: InviteRow) -> Result<RaterInvite> {
+    let (id, cycle_id, group, email, created_at, expires_at, answered_at, last_reminded_at) = row;
+    Ok(RaterInvite {
+        id,
+        cycle_id,
+        group: Observer::parse(&group).map_err(corrupt)?,
+        email: email.as_deref().map(Email::parse).transpose().map_err(corrupt)?,
+        created_at,
+        expires_at,
+        answered_at,
+        last_reminded_at,
+    })
+}
+
+fn level_from(level: i64) -> Result<Level> {
+    Level::new(level).map_err(corrupt)
+}
+
+fn answer_from(level: Option<i64>) -> Result<Answer> {
+    level.map_or(Ok(Answer::NotObserved), |level| level_from(level).map(Answer::Rated))
+}
+
+/// The opaque key a submitted invitation's response goes under.
+fn rater_key(invite: RaterInviteId) -> Result<RaterKey> {
+    RaterKey::parse(&format!("r{invite}")).map_err(corrupt)
+}
+
+const CYCLE_CLOSED: &str = "this assessment cycle is closed: it takes no more answers";
+
+fn comment_text(comment: &Comment) -> Option<&str> {
+    let text = comment.text.trim();
+    (!text.is_empty()).then_some(text)
+}
+
 macro_rules! backend {
     ($store:ident, $db:ty, $name:literal) => {
         impl $store {
@@ -206,6 +375,167 @@ macro_rules! backend {
                     .execute(&mut **tx)
                     .await?;
                 Self::user_on(&mut **tx, id).await
+            }
+
+            /// Locks an open cycle's row for the rest of the transaction, so
+            /// that closing it waits for (or is seen by) whatever writes
+            /// answers under it; a closed cycle is [`StoreError::Gone`].
+            async fn lock_open_cycle(tx: &mut sqlx::Transaction<'_, $db>, id: CycleId) -> Result<StoredCycle> {
+                let row: Option<CycleRow> = sqlx::query_as(concat!(
+                    "UPDATE cycles SET state = state WHERE id = $1 AND state = 'open' RETURNING ",
+                    cycle_columns!()
+                ))
+                .bind(id)
+                .fetch_optional(&mut **tx)
+                .await?;
+                match row {
+                    Some(row) => cycle_from(row),
+                    None => {
+                        let exists: Option<(i64,)> =
+                            sqlx::query_as("SELECT id FROM cycles WHERE id = $1").bind(id).fetch_optional(&mut **tx).await?;
+                        Err(if exists.is_some() { StoreError::Gone(CYCLE_CLOSED.to_owned()) } else { StoreError::NotFound })
+                    }
+                }
+            }
+
+            /// Locks an invitation that may still answer (not submitted, not
+            /// expired, cycle open) and its cycle; otherwise says why not.
+            async fn lock_answerable(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                invite: RaterInviteId,
+                now: Millis,
+            ) -> Result<(RaterInvite, StoredCycle)> {
+                let row: Option<InviteRow> = sqlx::query_as(concat!(
+                    "UPDATE rater_invites SET expires_at = expires_at WHERE id = $1 AND answered_at IS NULL ",
+                    "AND expires_at > $2 AND cycle_id IN (SELECT id FROM cycles WHERE state = 'open') RETURNING ",
+                    invite_columns!()
+                ))
+                .bind(invite)
+                .bind(now)
+                .fetch_optional(&mut **tx)
+                .await?;
+                let Some(row) = row else {
+                    let found: Option<InviteRow> =
+                        sqlx::query_as(concat!("SELECT ", invite_columns!(), " FROM rater_invites WHERE id = $1"))
+                            .bind(invite)
+                            .fetch_optional(&mut **tx)
+                            .await?;
+                    let found = invite_from(found.ok_or(StoreError::NotFound)?)?;
+                    return Err(StoreError::Gone(
+                        if found.is_submitted() {
+                            "these answers were already sent: thank you, there is nothing more to do"
+                        } else if found.is_expired(now) {
+                            "this feedback link has expired: ask the person who sent it for a new one"
+                        } else {
+                            CYCLE_CLOSED
+                        }
+                        .to_owned(),
+                    ));
+                };
+                let invite = invite_from(row)?;
+                // Also lock the cycle: a close that committed in between is seen here.
+                let cycle = Self::lock_open_cycle(tx, invite.cycle_id).await?;
+                Ok((invite, cycle))
+            }
+
+            /// Writes a rater's answers (each replacing the saved answer to
+            /// its skill) and replaces their comments, after checking them
+            /// against what the group is asked.
+            async fn write_draft(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                invite: &RaterInvite,
+                cycle: &Cycle,
+                draft: &RaterDraft,
+            ) -> Result<()> {
+                let response = RaterResponse {
+                    rater: rater_key(invite.id)?,
+                    group: invite.group,
+                    answers: draft.answers.clone(),
+                    comments: draft.comments.clone(),
+                };
+                cycle.check_response(&response).map_err(|e| StoreError::Conflict(e.to_string()))?;
+                for (skill, answer) in &draft.answers {
+                    let level = match answer {
+                        Answer::Rated(level) => Some(i64::from(level.get())),
+                        Answer::NotObserved => None,
+                    };
+                    sqlx::query(
+                        "INSERT INTO rater_answers (invite_id, skill, level) VALUES ($1, $2, $3) \
+                         ON CONFLICT (invite_id, skill) DO UPDATE SET level = excluded.level",
+                    )
+                    .bind(invite.id)
+                    .bind(skill.as_str())
+                    .bind(level)
+                    .execute(&mut **tx)
+                    .await?;
+                }
+                sqlx::query("DELETE FROM rater_comments WHERE invite_id = $1").bind(invite.id).execute(&mut **tx).await?;
+                for comment in &draft.comments {
+                    let Some(text) = comment_text(comment) else { continue };
+                    sqlx::query("INSERT INTO rater_comments (invite_id, skill, body) VALUES ($1, $2, $3)")
+                        .bind(invite.id)
+                        .bind(comment.skill.as_ref().map(SkillId::as_str))
+                        .bind(text)
+                        .execute(&mut **tx)
+                        .await?;
+                }
+                Ok(())
+            }
+
+            async fn draft_on(tx: &mut sqlx::Transaction<'_, $db>, invite: RaterInviteId) -> Result<RaterDraft> {
+                let answers: Vec<(String, Option<i64>)> =
+                    sqlx::query_as("SELECT skill, level FROM rater_answers WHERE invite_id = $1 ORDER BY skill")
+                        .bind(invite)
+                        .fetch_all(&mut **tx)
+                        .await?;
+                let comments: Vec<(Option<String>, String)> =
+                    sqlx::query_as("SELECT skill, body FROM rater_comments WHERE invite_id = $1 ORDER BY id")
+                        .bind(invite)
+                        .fetch_all(&mut **tx)
+                        .await?;
+                Ok(RaterDraft {
+                    answers: answers
+                        .into_iter()
+                        .map(|(skill, level)| Ok((SkillId::parse(&skill).map_err(corrupt)?, answer_from(level)?)))
+                        .collect::<Result<_>>()?,
+                    comments: comments
+                        .into_iter()
+                        .map(|(skill, text)| {
+                            Ok(Comment { skill: skill.as_deref().map(SkillId::parse).transpose().map_err(corrupt)?, text })
+                        })
+                        .collect::<Result<_>>()?,
+                })
+            }
+
+            async fn self_ratings_on(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                cycle: CycleId,
+            ) -> Result<BTreeMap<SkillId, SelfRating>> {
+                let rows: Vec<(String, i64, Option<String>)> =
+                    sqlx::query_as("SELECT skill, level, evidence FROM self_ratings WHERE cycle_id = $1")
+                        .bind(cycle)
+                        .fetch_all(&mut **tx)
+                        .await?;
+                rows.into_iter()
+                    .map(|(skill, level, evidence)| {
+                        Ok((SkillId::parse(&skill).map_err(corrupt)?, SelfRating { level: level_from(level)?, evidence }))
+                    })
+                    .collect()
+            }
+
+            async fn save_draft(&self, invite: RaterInviteId, draft: &RaterDraft, now: Millis, submit: bool) -> Result<()> {
+                let mut tx = self.pool.begin().await?;
+                let (invite, stored) = Self::lock_answerable(&mut tx, invite, now).await?;
+                Self::write_draft(&mut tx, &invite, &stored.cycle, draft).await?;
+                if submit {
+                    sqlx::query("UPDATE rater_invites SET answered_at = $1 WHERE id = $2 AND answered_at IS NULL")
+                        .bind(now)
+                        .bind(invite.id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+                Ok(())
             }
         }
 
@@ -589,6 +919,340 @@ macro_rules! backend {
                 .fetch_optional(&self.pool)
                 .await?;
                 row.map(context_from).transpose()
+            }
+
+            #[tracing::instrument(skip(self, cycle, context))]
+            async fn open_cycle(&self, user: UserId, cycle: &Cycle, context: &RoleContext, now: Millis) -> Result<CycleId> {
+                if cycle.state() != CycleState::Open {
+                    return Err(StoreError::Conflict("a cycle is stored when it opens, not once it is closed".to_owned()));
+                }
+                let frozen = freeze_json(cycle, context)?;
+                let one_open = || {
+                    StoreError::Conflict(
+                        "you already have an assessment open: close it before you start a new one".to_owned(),
+                    )
+                };
+                let mut tx = self.pool.begin().await?;
+                let inserted = sqlx::query_as(
+                    "INSERT INTO cycles (user_id, state, frozen, opened_at) VALUES ($1, 'open', $2, $3) RETURNING id",
+                )
+                .bind(user)
+                .bind(&frozen)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await;
+                // The partial unique index on open cycles decides, even between two servers.
+                let (id,): (i64,) = match inserted {
+                    Ok(row) => row,
+                    Err(sqlx::Error::Database(db)) if db.is_unique_violation() => return Err(one_open()),
+                    Err(error) => return Err(error.into()),
+                };
+                tx.commit().await?;
+                Ok(id)
+            }
+
+            #[tracing::instrument(skip(self))]
+            async fn cycle(&self, id: CycleId) -> Result<StoredCycle> {
+                let row: CycleRow = sqlx::query_as(concat!("SELECT ", cycle_columns!(), " FROM cycles WHERE id = $1"))
+                    .bind(id)
+                    .fetch_one(&self.pool)
+                    .await?;
+                cycle_from(row)
+            }
+
+            #[tracing::instrument(skip(self))]
+            async fn cycles(&self, user: UserId) -> Result<Vec<StoredCycle>> {
+                let rows: Vec<CycleRow> = sqlx::query_as(concat!(
+                    "SELECT ",
+                    cycle_columns!(),
+                    " FROM cycles WHERE user_id = $1 ORDER BY opened_at, id"
+                ))
+                .bind(user)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.into_iter().map(cycle_from).collect()
+            }
+
+            #[tracing::instrument(skip(self))]
+            async fn open_cycle_of(&self, user: UserId) -> Result<Option<StoredCycle>> {
+                let row: Option<CycleRow> = sqlx::query_as(concat!(
+                    "SELECT ",
+                    cycle_columns!(),
+                    " FROM cycles WHERE user_id = $1 AND state = 'open'"
+                ))
+                .bind(user)
+                .fetch_optional(&self.pool)
+                .await?;
+                row.map(cycle_from).transpose()
+            }
+
+            #[tracing::instrument(skip(self))]
+            async fn close_cycle(&self, id: CycleId, now: Millis) -> Result<StoredCycle> {
+                let mut tx = self.pool.begin().await?;
+                let row: Option<CycleRow> = sqlx::query_as(concat!(
+                    "UPDATE cycles SET state = 'closed', closed_at = $1 WHERE id = $2 AND state = 'open' RETURNING ",
+                    cycle_columns!()
+                ))
+                .bind(now)
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some(row) = row else {
+                    let exists: Option<(i64,)> =
+                        sqlx::query_as("SELECT id FROM cycles WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+                    return Err(match exists {
+                        Some(_) => StoreError::Gone("this assessment cycle is already closed".to_owned()),
+                        None => StoreError::NotFound,
+                    });
+                };
+                tx.commit().await?;
+                cycle_from(row)
+            }
+
+            #[tracing::instrument(skip(self, ratings))]
+            async fn save_self_ratings(
+                &self,
+                cycle: CycleId,
+                ratings: &BTreeMap<SkillId, SelfRating>,
+                now: Millis,
+            ) -> Result<()> {
+                let mut tx = self.pool.begin().await?;
+                let stored = Self::lock_open_cycle(&mut tx, cycle).await?;
+                stored.cycle.check_self(ratings).map_err(|e| StoreError::Conflict(e.to_string()))?;
+                for (skill, rating) in ratings {
+                    let evidence = rating.evidence.as_deref().map(str::trim).filter(|e| !e.is_empty());
+                    sqlx::query(
+                        "INSERT INTO self_ratings (cycle_id, skill, level, evidence, updated_at) \
+                         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (cycle_id, skill) DO UPDATE SET \
+                         level = excluded.level, evidence = excluded.evidence, updated_at = excluded.updated_at",
+                    )
+                    .bind(cycle)
+                    .bind(skill.as_str())
+                    .bind(i64::from(rating.level.get()))
+                    .bind(evidence)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            #[tracing::instrument(skip(self))]
+            async fn self_ratings(&self, cycle: CycleId) -> Result<BTreeMap<SkillId, SelfRating>> {
+                let mut tx = self.pool.begin().await?;
+                let ratings = Self::self_ratings_on(&mut tx, cycle).await?;
+                tx.commit().await?;
+                Ok(ratings)
+            }
+
+            #[tracing::instrument(skip(self, email, token_hash))]
+            async fn create_rater_invite(
+                &self,
+                cycle: CycleId,
+                group: Observer,
+                email: Option<&Email>,
+                token_hash: &str,
+                expires_at: Millis,
+                now: Millis,
+            ) -> Result<RaterInvite> {
+                let mut tx = self.pool.begin().await?;
+                Self::lock_open_cycle(&mut tx, cycle).await?;
+                let inserted = sqlx::query_as(concat!(
+                    "INSERT INTO rater_invites (cycle_id, rater_group, email, token_hash, created_at, expires_at) ",
+                    "VALUES ($1, $2, $3, $4, $5, $6) RETURNING ",
+                    invite_columns!()
+                ))
+                .bind(cycle)
+                .bind(group.as_str())
+                .bind(email.map(Email::as_str))
+                .bind(token_hash)
+                .bind(now)
+                .bind(expires_at)
+                .fetch_one(&mut *tx)
+                .await;
+                let row: InviteRow = match inserted {
+                    Ok(row) => row,
+                    Err(sqlx::Error::Database(db)) if db.is_unique_violation() && db.message().contains("email") => {
+                        return Err(StoreError::Conflict(
+                            "that person is already invited to give feedback in this cycle".to_owned(),
+                        ));
+                    }
+                    Err(error) => return Err(error.into()),
+                };
+                tx.commit().await?;
+                invite_from(row)
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn rater_invite_by_token(&self, token_hash: &str) -> Result<Option<(RaterInvite, StoredCycle)>> {
+                let mut tx = self.pool.begin().await?;
+                let row: Option<InviteRow> =
+                    sqlx::query_as(concat!("SELECT ", invite_columns!(), " FROM rater_invites WHERE token_hash = $1"))
+                        .bind(token_hash)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                let Some(row) = row else { return Ok(None) };
+                let invite = invite_from(row)?;
+                let cycle: CycleRow = sqlx::query_as(concat!("SELECT ", cycle_columns!(), " FROM cycles WHERE id = $1"))
+                    .bind(invite.cycle_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(Some((invite, cycle_from(cycle)?)))
+            }
+
+            #[tracing::instrument(skip(self))]
+            async fn rater_invites(&self, cycle: CycleId) -> Result<Vec<InviteSummary>> {
+                let rows: Vec<InviteRow> = sqlx::query_as(concat!(
+                    "SELECT ",
+                    invite_columns!(),
+                    " FROM rater_invites WHERE cycle_id = $1 ORDER BY created_at, id"
+                ))
+                .bind(cycle)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.into_iter()
+                    .map(|row| {
+                        let invite = invite_from(row)?;
+                        Ok(InviteSummary {
+                            id: invite.id,
+                            group: invite.group,
+                            answered: invite.is_submitted(),
+                            email: invite.email,
+                            created_at: invite.created_at,
+                            expires_at: invite.expires_at,
+                            last_reminded_at: invite.last_reminded_at,
+                        })
+                    })
+                    .collect()
+            }
+
+            #[tracing::instrument(skip(self))]
+            async fn mark_reminded(&self, invite: RaterInviteId, now: Millis) -> Result<()> {
+                let done = sqlx::query("UPDATE rater_invites SET last_reminded_at = $1 WHERE id = $2")
+                    .bind(now)
+                    .bind(invite)
+                    .execute(&self.pool)
+                    .await?;
+                if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+            }
+
+            #[tracing::instrument(skip(self))]
+            async fn claim_due_reminders(&self, now: Millis, every: Millis) -> Result<Vec<DueReminder>> {
+                let mut tx = self.pool.begin().await?;
+                // On PostgreSQL a second, concurrent claim waits for the rows the
+                // first locked, then re-checks them: they are no longer due.
+                let claimed: Vec<(i64, i64, String, Option<String>, i64)> = sqlx::query_as(
+                    "UPDATE rater_invites SET last_reminded_at = $1 \
+                     WHERE answered_at IS NULL AND email IS NOT NULL AND expires_at > $1 \
+                     AND COALESCE(last_reminded_at, created_at) < $2 \
+                     AND cycle_id IN (SELECT id FROM cycles WHERE state = 'open') \
+                     RETURNING id, cycle_id, rater_group, email, expires_at",
+                )
+                .bind(now)
+                .bind(now.saturating_sub(every))
+                .fetch_all(&mut *tx)
+                .await?;
+                let mut names: BTreeMap<CycleId, String> = BTreeMap::new();
+                let mut due = Vec::with_capacity(claimed.len());
+                for (invite_id, cycle_id, group, email, expires_at) in claimed {
+                    if !names.contains_key(&cycle_id) {
+                        let (name,): (String,) = sqlx::query_as(
+                            "SELECT u.name FROM cycles c JOIN users u ON u.id = c.user_id WHERE c.id = $1",
+                        )
+                        .bind(cycle_id)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                        names.insert(cycle_id, name);
+                    }
+                    due.push(DueReminder {
+                        invite_id,
+                        cycle_id,
+                        group: Observer::parse(&group).map_err(corrupt)?,
+                        email: Email::parse(email.as_deref().unwrap_or_default()).map_err(corrupt)?,
+                        expires_at,
+                        subject_name: names.get(&cycle_id).cloned().unwrap_or_default(),
+                    });
+                }
+                tx.commit().await?;
+                due.sort_by_key(|reminder| reminder.invite_id);
+                Ok(due)
+            }
+
+            #[tracing::instrument(skip(self))]
+            async fn rater_draft(&self, invite: RaterInviteId) -> Result<RaterDraft> {
+                let mut tx = self.pool.begin().await?;
+                let draft = Self::draft_on(&mut tx, invite).await?;
+                tx.commit().await?;
+                Ok(draft)
+            }
+
+            #[tracing::instrument(skip(self, draft))]
+            async fn save_rater_draft(&self, invite: RaterInviteId, draft: &RaterDraft, now: Millis) -> Result<()> {
+                self.save_draft(invite, draft, now, false).await
+            }
+
+            #[tracing::instrument(skip(self, draft))]
+            async fn submit_rater_draft(&self, invite: RaterInviteId, draft: &RaterDraft, now: Millis) -> Result<()> {
+                self.save_draft(invite, draft, now, true).await
+            }
+
+            #[tracing::instrument(skip(self))]
+            async fn cycle_answers(&self, cycle: CycleId) -> Result<CycleAnswers> {
+                let mut tx = self.pool.begin().await?;
+                let row: CycleRow = sqlx::query_as(concat!("SELECT ", cycle_columns!(), " FROM cycles WHERE id = $1"))
+                    .bind(cycle)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                let stored = cycle_from(row)?;
+                let self_ratings = Self::self_ratings_on(&mut tx, cycle).await?;
+                let submitted: Vec<(i64, String)> = sqlx::query_as(
+                    "SELECT id, rater_group FROM rater_invites WHERE cycle_id = $1 AND answered_at IS NOT NULL ORDER BY id",
+                )
+                .bind(cycle)
+                .fetch_all(&mut *tx)
+                .await?;
+                let mut responses = Vec::with_capacity(submitted.len());
+                for (invite, group) in submitted {
+                    let draft = Self::draft_on(&mut tx, invite).await?;
+                    responses.push(RaterResponse {
+                        rater: rater_key(invite)?,
+                        group: Observer::parse(&group).map_err(corrupt)?,
+                        answers: draft.answers,
+                        comments: draft.comments,
+                    });
+                }
+                tx.commit().await?;
+                Ok(CycleAnswers { cycle: stored, self_ratings, responses })
+            }
+
+            #[tracing::instrument(skip(self))]
+            async fn completion(&self, org: OrgId) -> Result<Vec<CycleCompletion>> {
+                let rows: Vec<(i64, i64, String, String, i64, Option<i64>, i64, i64)> = sqlx::query_as(
+                    "SELECT c.id, c.user_id, u.name, c.state, c.opened_at, c.closed_at, \
+                     (SELECT COUNT(*) FROM rater_invites i WHERE i.cycle_id = c.id), \
+                     (SELECT COUNT(*) FROM rater_invites i WHERE i.cycle_id = c.id AND i.answered_at IS NOT NULL) \
+                     FROM cycles c JOIN users u ON u.id = c.user_id JOIN memberships m ON m.user_id = c.user_id \
+                     WHERE m.org_id = $1 ORDER BY c.opened_at, c.id",
+                )
+                .bind(org)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.into_iter()
+                    .map(|(cycle_id, user_id, user_name, state, opened_at, closed_at, invited, answered)| {
+                        Ok(CycleCompletion {
+                            cycle_id,
+                            user_id,
+                            user_name,
+                            state: CycleState::parse(&state).map_err(corrupt)?,
+                            opened_at,
+                            closed_at,
+                            invited,
+                            answered,
+                        })
+                    })
+                    .collect()
             }
         }
     };

@@ -10,12 +10,13 @@ mod error;
 mod migrate;
 pub mod model;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
 use async_trait::async_trait;
 use pmcoach_core::context::RoleContext;
-use pmcoach_core::ids::Email;
+use pmcoach_core::ids::{Email, SkillId};
 
 pub use backend::{PgStore, SqliteStore};
 pub use error::StoreError;
@@ -94,6 +95,80 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 
     async fn save_role_context(&self, user: UserId, context: &RoleContext) -> Result<()>;
     async fn role_context(&self, user: UserId) -> Result<Option<RoleContext>>;
+
+    // ---- assessment cycles (frozen when opened; at most one open per person)
+
+    /// Opens a cycle for `user` with what was frozen into it: its skills and
+    /// threshold (`cycle`, which must be open) and the role context they came
+    /// from. A second open cycle fails with [`StoreError::Conflict`].
+    async fn open_cycle(&self, user: UserId, cycle: &Cycle, context: &RoleContext, now: Millis) -> Result<CycleId>;
+    async fn cycle(&self, id: CycleId) -> Result<StoredCycle>;
+    /// The person's cycles, oldest first (the order history is drawn in).
+    async fn cycles(&self, user: UserId) -> Result<Vec<StoredCycle>>;
+    async fn open_cycle_of(&self, user: UserId) -> Result<Option<StoredCycle>>;
+    /// Closes an open cycle for good: from then on it takes no self rating,
+    /// invitation, answer or submission. Closing it again fails with
+    /// [`StoreError::Gone`].
+    async fn close_cycle(&self, id: CycleId, now: Millis) -> Result<StoredCycle>;
+
+    // ---- self-assessment (saved as you go)
+
+    /// Saves (inserts or replaces) the given self ratings; skills not given
+    /// keep what was saved before. Refuses skills outside the cycle
+    /// ([`StoreError::Conflict`]) and a closed cycle ([`StoreError::Gone`]).
+    async fn save_self_ratings(&self, cycle: CycleId, ratings: &BTreeMap<SkillId, SelfRating>, now: Millis)
+    -> Result<()>;
+    async fn self_ratings(&self, cycle: CycleId) -> Result<BTreeMap<SkillId, SelfRating>>;
+
+    // ---- 360 invitations (the link's secret is stored as its SHA-256)
+
+    /// Invites a rater of `group`, by e-mail or (without one) by a copied
+    /// link. One invitation per e-mail address and cycle; refused on a closed
+    /// cycle ([`StoreError::Gone`]).
+    async fn create_rater_invite(
+        &self,
+        cycle: CycleId,
+        group: Observer,
+        email: Option<&Email>,
+        token_hash: &str,
+        expires_at: Millis,
+        now: Millis,
+    ) -> Result<RaterInvite>;
+    /// The invitation a link's secret hash names, with its cycle, whether or
+    /// not it is still usable (the caller tells the rater why not).
+    async fn rater_invite_by_token(&self, token_hash: &str) -> Result<Option<(RaterInvite, StoredCycle)>>;
+    /// A cycle's invitations for its owner: group, e-mail and whether each
+    /// answered, oldest first; never any answer.
+    async fn rater_invites(&self, cycle: CycleId) -> Result<Vec<InviteSummary>>;
+    /// Records that a reminder went out by hand (the owner pressed "remind").
+    async fn mark_reminded(&self, invite: RaterInviteId, now: Millis) -> Result<()>;
+    /// Claims every invitation due a reminder: with an e-mail address, not
+    /// answered, not expired, in an open cycle, last reminded (or created) at
+    /// or before `now - every`. Claiming stamps them reminded in the same
+    /// `UPDATE … RETURNING`, so two servers never remind the same rater twice.
+    async fn claim_due_reminders(&self, now: Millis, every: Millis) -> Result<Vec<DueReminder>>;
+
+    // ---- rater answers (save and come back, then submit once)
+
+    /// What the rater saved so far, for their link's page.
+    async fn rater_draft(&self, invite: RaterInviteId) -> Result<RaterDraft>;
+    /// Saves answers (each replaces the saved answer to its skill) and
+    /// replaces all comments. Refused when the invitation expired or was
+    /// submitted or its cycle closed ([`StoreError::Gone`]), and for skills
+    /// its group is not asked about ([`StoreError::Conflict`]).
+    async fn save_rater_draft(&self, invite: RaterInviteId, draft: &RaterDraft, now: Millis) -> Result<()>;
+    /// Saves like [`Store::save_rater_draft`] and submits, in one transaction:
+    /// afterwards the response counts and can no longer change.
+    async fn submit_rater_draft(&self, invite: RaterInviteId, draft: &RaterDraft, now: Millis) -> Result<()>;
+
+    // ---- results and completion
+
+    /// The inputs of [`pmcoach_core::assessment::results`] for a cycle: only
+    /// submitted responses, each under an opaque key, without e-mails.
+    async fn cycle_answers(&self, cycle: CycleId) -> Result<CycleAnswers>;
+    /// Invited and answered counts of every cycle of an organisation, for
+    /// admins: no rating, no rater.
+    async fn completion(&self, org: OrgId) -> Result<Vec<CycleCompletion>>;
 }
 
 /// Opens the store a URL names: `postgres://…` or `postgresql://…` for

@@ -9,10 +9,12 @@ pub type Migration = (i64, &'static str, &'static str);
 pub const SQLITE: &[Migration] = &[
     (1, "accounts", include_str!("../migrations/sqlite/0001_accounts.sql")),
     (2, "context_purpose", include_str!("../migrations/sqlite/0002_context_purpose.sql")),
+    (3, "assessments", include_str!("../migrations/sqlite/0003_assessments.sql")),
 ];
 pub const POSTGRES: &[Migration] = &[
     (1, "accounts", include_str!("../migrations/postgres/0001_accounts.sql")),
     (2, "context_purpose", include_str!("../migrations/postgres/0002_context_purpose.sql")),
+    (3, "assessments", include_str!("../migrations/postgres/0003_assessments.sql")),
 ];
 
 pub const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (\

@@ -88,3 +88,122 @@ pub struct SessionRecord {
     pub data: String,
     pub expires_at: Millis,
 }
+
+// ---- assessments (issue 5)
+
+pub use pmcoach_core::assessment::{Answer, Comment, Cycle, CycleState, RaterResponse, SelfRating};
+pub use pmcoach_core::framework::model::Observer;
+
+/// Ids of cycles and rater invitations are BIGINT on both backends.
+pub type CycleId = i64;
+pub type RaterInviteId = i64;
+
+/// An assessment cycle as stored: whose it is, what was frozen into it when
+/// it opened (skills, threshold, role context) and when it opened and closed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredCycle {
+    pub id: CycleId,
+    pub user_id: UserId,
+    /// The frozen cycle; its state is the stored one.
+    pub cycle: Cycle,
+    /// The role context the targets were computed from.
+    pub context: pmcoach_core::context::RoleContext,
+    pub opened_at: Millis,
+    pub closed_at: Option<Millis>,
+}
+
+impl StoredCycle {
+    pub fn is_open(&self) -> bool {
+        self.cycle.state() == CycleState::Open
+    }
+}
+
+/// A rater invitation as its link finds it. The secret itself is never
+/// stored, only its SHA-256.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RaterInvite {
+    pub id: RaterInviteId,
+    pub cycle_id: CycleId,
+    pub group: Observer,
+    /// None when the person copied the link instead of having it e-mailed.
+    pub email: Option<Email>,
+    pub created_at: Millis,
+    pub expires_at: Millis,
+    /// When the rater submitted; until then they may save and come back.
+    pub answered_at: Option<Millis>,
+    pub last_reminded_at: Option<Millis>,
+}
+
+impl RaterInvite {
+    pub fn is_expired(&self, now: Millis) -> bool {
+        self.expires_at <= now
+    }
+
+    pub fn is_submitted(&self) -> bool {
+        self.answered_at.is_some()
+    }
+}
+
+/// An invitation as its cycle's owner sees it: who was asked and whether
+/// they answered, never what or when they answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InviteSummary {
+    pub id: RaterInviteId,
+    pub group: Observer,
+    pub email: Option<Email>,
+    pub created_at: Millis,
+    pub expires_at: Millis,
+    pub answered: bool,
+    pub last_reminded_at: Option<Millis>,
+}
+
+impl InviteSummary {
+    /// The invitation as [`pmcoach_core::assessment::progress`] counts it.
+    pub fn invitation(&self) -> pmcoach_core::assessment::Invitation {
+        pmcoach_core::assessment::Invitation { group: self.group, answered: self.answered }
+    }
+}
+
+/// What a rater has saved so far (or submitted): an answer per skill and
+/// their comments.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RaterDraft {
+    pub answers: std::collections::BTreeMap<pmcoach_core::ids::SkillId, Answer>,
+    pub comments: Vec<Comment>,
+}
+
+/// Everything [`pmcoach_core::assessment::results`] needs for one cycle:
+/// the cycle, the person's self ratings and one response per *submitted*
+/// invitation, keyed by an opaque [`pmcoach_core::assessment::RaterKey`].
+/// No e-mail address, time or invitation id travels with the answers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CycleAnswers {
+    pub cycle: StoredCycle,
+    pub self_ratings: std::collections::BTreeMap<pmcoach_core::ids::SkillId, SelfRating>,
+    pub responses: Vec<RaterResponse>,
+}
+
+/// One cycle's line in the admins' completion view: counts only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CycleCompletion {
+    pub cycle_id: CycleId,
+    pub user_id: UserId,
+    pub user_name: String,
+    pub state: CycleState,
+    pub opened_at: Millis,
+    pub closed_at: Option<Millis>,
+    pub invited: i64,
+    pub answered: i64,
+}
+
+/// An invitation claimed for a reminder: whom to e-mail, about whose cycle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueReminder {
+    pub invite_id: RaterInviteId,
+    pub cycle_id: CycleId,
+    pub group: Observer,
+    pub email: Email,
+    pub expires_at: Millis,
+    /// The person the feedback is for.
+    pub subject_name: String,
+}
