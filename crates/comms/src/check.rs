@@ -5,6 +5,7 @@ use std::sync::LazyLock;
 
 use crate::audience::{self, Audiences, KindProfile, Profile, lexicon_bits};
 use crate::config::Config;
+use crate::fxhash::{FxHashMap, FxHashSet};
 use crate::lexicon::{Category, Lexicon};
 use crate::model::{Audience, Kind, Report, Rule, Severity};
 use crate::score;
@@ -120,7 +121,7 @@ pub struct Checker {
     audiences: Audiences,
     lexicon: Lexicon,
     /// Per audience: every acronym it knows (everyone's, its own and the accepted ones).
-    known_acronyms: Vec<HashSet<String>>,
+    known_acronyms: Vec<FxHashSet<String>>,
     config: Config,
 }
 
@@ -143,7 +144,7 @@ impl Checker {
             .profiles
             .iter()
             .map(|p| {
-                let mut set: HashSet<String> = accepted.clone();
+                let mut set: FxHashSet<String> = accepted.iter().cloned().collect();
                 set.extend(audiences.everyone_acronyms.iter().map(|a| a.to_ascii_uppercase()));
                 set.extend(p.known_acronyms.iter().map(|a| a.to_ascii_uppercase()));
                 set
@@ -541,9 +542,16 @@ const NO_OWNER: &[&str] = &[
     "we need someone",
 ];
 
-static ASK_FIRST_WORDS: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| ASK_STARTS.iter().map(|p| p.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("")).collect());
-static IMPERATIVE_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| IMPERATIVES.iter().copied().collect());
+/// [`ASK_STARTS`] grouped by their first word.
+static ASK_FIRST_WORDS: LazyLock<FxHashMap<&'static str, Vec<&'static str>>> = LazyLock::new(|| {
+    let mut map: FxHashMap<&str, Vec<&str>> = FxHashMap::default();
+    for p in ASK_STARTS {
+        let first = p.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+        map.entry(first).or_default().push(p);
+    }
+    map
+});
+static IMPERATIVE_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| IMPERATIVES.iter().copied().collect());
 
 /// What a sentence asks for, if it asks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -568,12 +576,13 @@ fn classify_ask(sentence: &str, flags: u8) -> Option<Ask> {
     let mut buf = [0u8; 64];
     let lower = ascii_lower_prefix(trimmed, &mut buf);
     // "Priya, can you …" / "@sam please …": skip a leading name and comma.
-    let body = match lower.find(", ") {
-        Some(i) if i < 24 && is_name_prefix(&trimmed[..i]) => &lower[i + 2..],
+    let comma = lower.as_bytes().iter().take(24).position(|&b| b == b',');
+    let body = match comma {
+        Some(i) if lower.as_bytes().get(i + 1) == Some(&b' ') && is_name_prefix(&trimmed[..i]) => &lower[i + 2..],
         _ => lower,
     };
     let first_word: &str = body.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
-    let starts = ASK_FIRST_WORDS.contains(first_word) && ASK_STARTS.iter().any(|p| body.starts_with(p));
+    let starts = ASK_FIRST_WORDS.get(first_word).is_some_and(|list| list.iter().any(|p| body.starts_with(p)));
     let imperative = IMPERATIVE_SET.contains(first_word)
         && !body[first_word.len()..].starts_with(':')
         && !body[first_word.len()..].starts_with("s ")
@@ -885,6 +894,11 @@ impl<'c, 'd> Run<'c, 'd> {
         }
         let lower = found.to_ascii_lowercase();
         let lower = lower.as_str();
+        if !matches!(lower, "kind of" | "sort of" | "just" | "very" | "soon" | "simply")
+            && category != Category::VagueClaim
+        {
+            return false;
+        }
         let text = self.doc.text;
         let before = lower_prefix(&text[floor_boundary(text, s.saturating_sub(24))..s], 24);
         let before = before.trim_end();

@@ -34,6 +34,7 @@
 mod audience;
 mod check;
 mod config;
+mod fxhash;
 mod lexicon;
 mod model;
 pub mod output;

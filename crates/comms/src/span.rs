@@ -2,38 +2,52 @@
 
 use crate::model::Span;
 
-/// Line starts of a text, built only when there is something to locate.
-#[derive(Debug)]
+/// Turns byte offsets into lines and columns, walking forward through the
+/// text: findings arrive in text order, so each newline is counted once.
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct LineIndex<'a> {
     text: &'a str,
-    starts: Vec<usize>,
+    /// Everything before `pos` has been counted.
+    pos: usize,
+    line: usize,
+    line_start: usize,
 }
 
 impl<'a> LineIndex<'a> {
     pub(crate) fn new(text: &'a str) -> LineIndex<'a> {
-        LineIndex { text, starts: Vec::new() }
+        LineIndex { text, pos: 0, line: 1, line_start: 0 }
     }
 
-    fn ensure(&mut self) {
-        if self.starts.is_empty() {
-            self.starts.push(0);
-            self.starts.extend(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1));
+    fn advance_to(&mut self, offset: usize) {
+        if offset < self.pos {
+            *self = LineIndex::new(self.text);
         }
+        let bytes = &self.text.as_bytes()[self.pos..offset];
+        for nl in memchr::memchr_iter(b'\n', bytes) {
+            self.line += 1;
+            self.line_start = self.pos + nl + 1;
+        }
+        self.pos = offset;
     }
 
     /// Line and column (both 1-based, column in characters) of a byte offset.
     pub(crate) fn position(&mut self, offset: usize) -> (usize, usize) {
-        self.ensure();
         let offset = offset.min(self.text.len());
-        let line = self.starts.partition_point(|&s| s <= offset);
-        let start = self.starts[line - 1];
-        let column = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count()) + 1;
-        (line, column)
+        self.advance_to(offset);
+        let prefix = &self.text.as_bytes()[self.line_start..offset];
+        let column = if prefix.is_ascii() {
+            prefix.len()
+        } else {
+            self.text.get(self.line_start..offset).map_or(prefix.len(), |s| s.chars().count())
+        };
+        (self.line, column + 1)
     }
 
     pub(crate) fn span(&mut self, start: usize, end: usize) -> Span {
         let (line, column) = self.position(start);
-        let (end_line, end_column) = self.position(end);
+        // The end may lie past the next finding's start: count it on a copy.
+        let mut ahead = *self;
+        let (end_line, end_column) = ahead.position(end);
         Span { start, end, line, column, end_line, end_column }
     }
 }

@@ -6,7 +6,6 @@
 //! e-mail addresses are never prose. Every position is a byte offset into
 //! the original text, so findings map back exactly.
 
-use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -14,6 +13,7 @@ use memchr::memmem;
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use unicode_segmentation::UnicodeSegmentation;
 
+use crate::fxhash::FxHashSet;
 use crate::model::Rule;
 use crate::syllables;
 
@@ -531,9 +531,9 @@ const ADJECTIVAL: &[&str] = &[
     "listed",
 ];
 
-static IRREGULAR_SET: LazyLock<HashSet<&'static str>> =
+static IRREGULAR_SET: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| IRREGULAR_PARTICIPLES.iter().copied().collect());
-static ADJECTIVAL_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| ADJECTIVAL.iter().copied().collect());
+static ADJECTIVAL_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| ADJECTIVAL.iter().copied().collect());
 
 fn is_adjectival_participle(lower: &str) -> bool {
     // "unchanged", "unexpected": un- participles are adjectives.
