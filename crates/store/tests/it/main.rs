@@ -2,6 +2,7 @@
 //! against PostgreSQL when `PMCOACH_TEST_PG_URL` is set (CI sets it), each
 //! on a fresh database.
 
+mod assessments;
 mod stories;
 
 use std::sync::Arc;
