@@ -231,7 +231,11 @@ fn thaw_json(json: &str, state: CycleState) -> Result<(Cycle, RoleContext)> {
                 id: SkillId::parse(&skill.id).map_err(corrupt)?,
                 name: skill.name,
                 category: Category::parse(&skill.category).map_err(corrupt)?,
-                observers: skill.observers.iter().map(|o| Observer::parse(o).map_err(corrupt)).collect::<Result<_>>()?,
+                observers: skill
+                    .observers
+                    .iter()
+                    .map(|o| Observer::parse(o).map_err(corrupt))
+                    .collect::<Result<_>>()?,
                 target: Level::new(i64::from(skill.target)).map_err(corrupt)?,
                 weight: skill.weight.parse::<f64>().map_err(corrupt)?,
             })

@@ -116,8 +116,12 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Saves (inserts or replaces) the given self ratings; skills not given
     /// keep what was saved before. Refuses skills outside the cycle
     /// ([`StoreError::Conflict`]) and a closed cycle ([`StoreError::Gone`]).
-    async fn save_self_ratings(&self, cycle: CycleId, ratings: &BTreeMap<SkillId, SelfRating>, now: Millis)
-    -> Result<()>;
+    async fn save_self_ratings(
+        &self,
+        cycle: CycleId,
+        ratings: &BTreeMap<SkillId, SelfRating>,
+        now: Millis,
+    ) -> Result<()>;
     async fn self_ratings(&self, cycle: CycleId) -> Result<BTreeMap<SkillId, SelfRating>>;
 
     // ---- 360 invitations (the link's secret is stored as its SHA-256)

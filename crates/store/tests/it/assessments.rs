@@ -77,10 +77,7 @@ fn draft(answers: &[(&str, Option<i64>)], comments: &[(Option<&str>, &str)]) -> 
             .iter()
             .map(|&(id, answer)| (skill(id), answer.map_or(Answer::NotObserved, |n| Answer::Rated(level(n)))))
             .collect(),
-        comments: comments
-            .iter()
-            .map(|&(id, text)| Comment { skill: id.map(skill), text: text.to_owned() })
-            .collect(),
+        comments: comments.iter().map(|&(id, text)| Comment { skill: id.map(skill), text: text.to_owned() }).collect(),
     }
 }
 
@@ -106,7 +103,7 @@ async fn a_frozen_cycle_reloads_equal_to_the_one_opened(store: Arc<dyn Store>) {
     assert_eq!((stored.user_id, stored.opened_at, stored.closed_at), (maya.id, T0, None));
     assert!(stored.is_open());
     assert_eq!(store.open_cycle_of(maya.id).await.expect("open one").map(|c| c.id), Some(id));
-    assert_eq!(store.cycles(maya.id).await.expect("history"), [stored.clone()]);
+    assert_eq!(store.cycles(maya.id).await.expect("history"), std::slice::from_ref(&stored));
 
     let closed = store.close_cycle(id, T0 + DAY).await.expect("close");
     assert_eq!(closed.cycle, frozen.clone().close());
@@ -178,12 +175,10 @@ async fn raters_are_invited_by_group_with_an_expiry(store: Arc<dyn Store>) {
         .expect("by e-mail");
     let sales = store.create_rater_invite(cycle, Observer::Sales, None, "h-sales", T0 + 14 * DAY, T0 + 1).await;
     let sales = sales.expect("by copied link");
-    assert_eq!((eng.group, eng.email.clone(), eng.expires_at, eng.answered_at), (
-        Observer::Engineering,
-        Some(email("eng@x.test")),
-        T0 + 14 * DAY,
-        None
-    ));
+    assert_eq!(
+        (eng.group, eng.email.clone(), eng.expires_at, eng.answered_at),
+        (Observer::Engineering, Some(email("eng@x.test")), T0 + 14 * DAY, None)
+    );
     assert_eq!(sales.email, None);
 
     match store.create_rater_invite(cycle, Observer::Peer, Some(&email("ENG@x.test")), "h-2", T0 + DAY, T0).await {
@@ -203,11 +198,14 @@ async fn raters_are_invited_by_group_with_an_expiry(store: Arc<dyn Store>) {
 
     let listed = store.rater_invites(cycle).await.expect("list");
     let view: Vec<_> = listed.iter().map(|i| (i.group, i.email.clone(), i.answered)).collect();
-    assert_eq!(view, [
-        (Observer::Engineering, Some(email("eng@x.test")), false),
-        (Observer::Sales, None, false),
-        (Observer::Sales, None, false)
-    ]);
+    assert_eq!(
+        view,
+        [
+            (Observer::Engineering, Some(email("eng@x.test")), false),
+            (Observer::Sales, None, false),
+            (Observer::Sales, None, false)
+        ]
+    );
     assert_eq!(
         assessment::progress(Threshold::default(), &listed.iter().map(|i| i.invitation()).collect::<Vec<_>>()).invited,
         3
@@ -297,9 +295,8 @@ async fn the_results_loader_gives_exactly_the_submitted_responses_without_emails
         .await
         .expect("self");
     let mut invites = Vec::new();
-    for (n, group) in [Observer::Engineering, Observer::Engineering, Observer::Engineering, Observer::Sales]
-        .into_iter()
-        .enumerate()
+    for (n, group) in
+        [Observer::Engineering, Observer::Engineering, Observer::Engineering, Observer::Sales].into_iter().enumerate()
     {
         let address = email(&format!("rater{n}@secret.test"));
         let hash = format!("h{n}");
@@ -340,8 +337,9 @@ async fn the_results_loader_gives_exactly_the_submitted_responses_without_emails
     let everything = format!("{loaded:?} {:?}", loaded.responses.iter().map(|r| r.rater.as_str()).collect::<Vec<_>>());
     assert!(!everything.contains("secret.test"), "no e-mail address travels with answers: {everything}");
 
-    let results = assessment::results(&loaded.cycle.cycle, &loaded.self_ratings, &loaded.responses, ShuffleSeed::new(7))
-        .expect("results");
+    let results =
+        assessment::results(&loaded.cycle.cycle, &loaded.self_ratings, &loaded.responses, ShuffleSeed::new(7))
+            .expect("results");
     let apis = results.skill("apis").expect("apis");
     assert_eq!(apis.pools.iter().map(|p| p.pool).collect::<Vec<_>>(), [Pool::Group(Observer::Engineering)]);
     assert_eq!(apis.observed.as_ref().map(|s| (s.raters, s.mean)), Some((3, 7.0 / 3.0)));
@@ -390,18 +388,22 @@ async fn due_reminders_are_claimed_once(store: Arc<dyn Store>) {
     store.submit_rater_draft(answered.id, &draft(&[], &[]), T0 + 1).await.expect("submit");
     // An invite in someone else's closed cycle is never reminded either.
     let other = store.open_cycle(ada.id, &small_cycle(), &context(), T0).await.expect("ada");
-    store.create_rater_invite(other, Observer::Peer, Some(&email("p@x.test")), "d6", T0 + 30 * DAY, T0).await.expect("i");
+    store
+        .create_rater_invite(other, Observer::Peer, Some(&email("p@x.test")), "d6", T0 + 30 * DAY, T0)
+        .await
+        .expect("i");
     store.close_cycle(other, T0 + 1).await.expect("close");
 
     let every = 3 * DAY;
     assert!(store.claim_due_reminders(T0 + every, every).await.expect("claim").is_empty(), "not older than 3 days yet");
     let now = T0 + every + 1;
     let claimed = store.claim_due_reminders(now, every).await.expect("claim");
-    let view: Vec<_> = claimed.iter().map(|r| (r.invite_id, r.email.as_str(), r.group, r.subject_name.as_str())).collect();
-    assert_eq!(view, [
-        (due.id, "due@x.test", Observer::Engineering, "Maya"),
-        (also_due.id, "due2@x.test", Observer::Sales, "Maya")
-    ]);
+    let view: Vec<_> =
+        claimed.iter().map(|r| (r.invite_id, r.email.as_str(), r.group, r.subject_name.as_str())).collect();
+    assert_eq!(
+        view,
+        [(due.id, "due@x.test", Observer::Engineering, "Maya"), (also_due.id, "due2@x.test", Observer::Sales, "Maya")]
+    );
     assert!(store.claim_due_reminders(now, every).await.expect("again").is_empty(), "a second claim gets nothing");
     let listed = store.rater_invites(cycle).await.expect("list");
     assert_eq!(listed.iter().find(|i| i.id == due.id).and_then(|i| i.last_reminded_at), Some(now));
@@ -428,7 +430,11 @@ async fn fill(store: &Arc<dyn Store>) -> i64 {
     let (_, maya) = setup(store).await;
     let cycle = open_small(store, &maya).await;
     store
-        .save_self_ratings(cycle, &BTreeMap::from([(skill("apis"), SelfRating { level: level(3), evidence: None })]), T0)
+        .save_self_ratings(
+            cycle,
+            &BTreeMap::from([(skill("apis"), SelfRating { level: level(3), evidence: None })]),
+            T0,
+        )
         .await
         .expect("self");
     let invite = store.create_rater_invite(cycle, Observer::Engineering, None, "c", T0 + DAY, T0).await.expect("inv");
@@ -506,7 +512,14 @@ mod reminder_race {
         for n in 0..INVITES {
             let address = email(&format!("r{n}@x.test"));
             let invite = store
-                .create_rater_invite(cycle, Observer::Engineering, Some(&address), &format!("race{n}"), T0 + 99 * DAY, T0)
+                .create_rater_invite(
+                    cycle,
+                    Observer::Engineering,
+                    Some(&address),
+                    &format!("race{n}"),
+                    T0 + 99 * DAY,
+                    T0,
+                )
                 .await
                 .expect("invite");
             all.insert(invite.id);
