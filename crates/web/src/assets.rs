@@ -9,6 +9,8 @@ pub const CSS: &str = concat!(
     include_str!("../assets/app.css"),
     include_str!("../assets/pages.css"),
     include_str!("../assets/coach.css"),
+    include_str!("../assets/assessment.css"),
+    include_str!("../assets/results.css"),
 );
 pub const JS: &str = include_str!("../assets/app.js");
 

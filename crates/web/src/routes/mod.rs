@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod assessment;
 pub mod coach;
 pub mod dashboard;
 pub mod forms;
@@ -10,6 +11,8 @@ pub mod health;
 pub mod join;
 pub mod people;
 pub mod profile;
+pub mod rater;
+pub mod results;
 pub mod settings;
 pub mod setup;
 pub mod signin;
@@ -39,6 +42,9 @@ pub fn all(state: AppState) -> (Router<AppState>, Vec<RouteRule>) {
         .area(glossary::routes)
         .area(coach::routes)
         .area(api::routes)
+        .area(assessment::routes)
+        .area(|routes| rater::routes(routes, &state))
+        .area(results::routes)
         .finish()
 }
 

@@ -3,10 +3,12 @@
 
 mod accounts;
 mod api;
+mod assessment;
 mod browser;
 mod coach;
 mod harness;
 mod pages;
+mod results;
 mod rules;
 
 pub use harness::{Client, TestApp};

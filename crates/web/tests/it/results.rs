@@ -1,0 +1,1 @@
+//! Tests of this area (filled in with the area's work).
