@@ -1,6 +1,7 @@
 //! Text diagnostics in the style of rustc: the finding, where it is, the
 //! line with the offending words underlined, the suggestion; then the score.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
 use anstyle::{AnsiColor, Style};
@@ -59,18 +60,19 @@ const MAX_SHOWN: usize = 110;
 
 /// The line as shown (shortened around the span when long), the column of the
 /// span inside it and the span's width, all in characters.
-fn excerpt(line: &str, column: usize, width: usize) -> (String, usize, usize) {
-    let chars = line.chars().count();
-    let tabs_to_spaces = |s: &str| s.replace('\t', " ");
+fn excerpt(line: &str, column: usize, width: usize) -> (Cow<'_, str>, usize, usize) {
+    let chars = if line.is_ascii() { line.len() } else { line.chars().count() };
+    let tabs_to_spaces = |s: &str| if s.contains('\t') { s.replace('\t', " ") } else { s.to_owned() };
     if chars <= MAX_SHOWN {
-        return (tabs_to_spaces(line), column, width);
+        let shown = if line.contains('\t') { Cow::Owned(line.replace('\t', " ")) } else { Cow::Borrowed(line) };
+        return (shown, column, width);
     }
     let from = column.saturating_sub(40).max(1);
     let shown: String = line.chars().skip(from - 1).take(MAX_SHOWN - 2).collect();
     let prefix = if from > 1 { "…" } else { "" };
     let suffix = if from - 1 + MAX_SHOWN - 2 < chars { "…" } else { "" };
     let width = width.min(MAX_SHOWN - 2 - (column - from));
-    (format!("{prefix}{}{suffix}", tabs_to_spaces(&shown)), column - from + 1 + prefix.len().min(1), width)
+    (Cow::Owned(format!("{prefix}{}{suffix}", tabs_to_spaces(&shown))), column - from + 1 + prefix.len().min(1), width)
 }
 
 fn finding(out: &mut String, name: &str, text: &str, f: &Finding, st: &Styles) {
@@ -89,12 +91,11 @@ fn finding(out: &mut String, name: &str, text: &str, f: &Finding, st: &Styles) {
     let (shown, column, width) = excerpt(line, f.span.column, width);
     let _ = writeln!(out, "{pad} {dim}|{dim:#}");
     let _ = writeln!(out, "{dim}{}{dim:#} {dim}|{dim:#} {shown}", f.span.line);
-    let _ = writeln!(
-        out,
-        "{pad} {dim}|{dim:#} {}{sev}{}{sev:#}",
-        " ".repeat(column.saturating_sub(1)),
-        "^".repeat(width.max(1))
-    );
+    let _ = write!(out, "{pad} {dim}|{dim:#} {:indent$}{sev}", "", indent = column.saturating_sub(1));
+    for _ in 0..width.max(1) {
+        out.push('^');
+    }
+    let _ = writeln!(out, "{sev:#}");
     if let Some(s) = &f.suggestion {
         let help = st.help;
         let _ = writeln!(out, "{pad} {dim}={dim:#} {help}suggestion{help:#}: {s}");
@@ -141,6 +142,6 @@ mod tests {
         assert!(shown.starts_with('…') && shown.ends_with('…'));
         assert_eq!(column, 42);
         assert_eq!(width, 5);
-        assert_eq!(excerpt("short", 2, 3), ("short".to_owned(), 2, 3));
+        assert_eq!(excerpt("short", 2, 3), (Cow::Borrowed("short"), 2, 3));
     }
 }
