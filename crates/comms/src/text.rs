@@ -834,7 +834,7 @@ impl<'a> Scan<'a> {
                         break;
                     }
                 }
-                if i < end && CLASS[bytes[i] as usize] == HIGH {
+                if i < end && CLASS[bytes[i] as usize] == HIGH && self.letter_at(i, end) {
                     i = self.unicode_token(s, token_start, end);
                 } else {
                     self.word_counted(s, i, (!joined).then_some(groups));
@@ -842,7 +842,19 @@ impl<'a> Scan<'a> {
                 continue;
             }
             match class {
-                HIGH => i = self.unicode_token(i, token_start, end),
+                HIGH => {
+                    // Letters go through Unicode word segmentation; punctuation
+                    // and symbols (’ “ ” — • box drawing) are skipped here.
+                    if self.letter_at(i, end) || !self.text.is_char_boundary(i) {
+                        i = self.unicode_token(i, token_start, end);
+                    } else {
+                        let c = self.text[i..].chars().next().unwrap_or(' ');
+                        if !matches!(c, '’' | '‘' | '“' | '”' | '«' | '»') {
+                            self.punctuation();
+                        }
+                        i += c.len_utf8();
+                    }
+                }
                 TERM => {
                     if i == 0 || CLASS[bytes[i - 1] as usize] != TERM {
                         self.fk_boundary();
@@ -874,6 +886,21 @@ impl<'a> Scan<'a> {
                 }
             }
         }
+    }
+
+    /// Whether the non-ASCII character at `i` is a letter or digit, or an
+    /// apostrophe inside a word ("don’t"): then its token needs Unicode rules.
+    fn letter_at(&self, i: usize, end: usize) -> bool {
+        let Some(c) = self.text.get(i..end).and_then(|s| s.chars().next()) else { return true };
+        if c.is_alphanumeric() {
+            return true;
+        }
+        let next = i + c.len_utf8();
+        c == '’'
+            && i > 0
+            && self.text.as_bytes()[i - 1].is_ascii_alphanumeric()
+            && next < end
+            && self.text.as_bytes()[next].is_ascii_alphanumeric()
     }
 
     /// A token with non-ASCII text, from `from` (a char boundary) to the next
