@@ -1,5 +1,7 @@
-//! The score: 100 minus what the findings cost, per dimension, then a
-//! weighted mean of the five dimensions.
+//! The score: 100 minus what the findings cost, per dimension (error 25,
+//! warning 10, info 3, at most 45 per rule), then a weighted mean of the five
+//! dimensions (actionability 25%, clarity, brevity and audience fit 20% each,
+//! empathy 15%). Any error caps the score at 70, minus 5 per further error.
 
 use crate::audience::Profile;
 use crate::model::{Audience, Dimension, DimensionId, Finding, Kind, Report, Rule, Severity};
@@ -91,10 +93,17 @@ pub(crate) fn report(
         let explanation = if problems.is_empty() { base } else { format!("{base}; {}", problems.join(", ")) };
         dimensions.push(Dimension { id: d, score, explanation });
     }
+    // A message with an error-severity finding is likely to fail with its
+    // reader, whatever else is right about it: it scores at most 70.
+    let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+    let mut score = total.round().clamp(0.0, 100.0);
+    if errors > 0 {
+        score = score.min(70.0 - 5.0 * (errors.min(10) - 1) as f64);
+    }
     Report {
         audience,
         kind,
-        score: total.round().clamp(0.0, 100.0) as u8,
+        score: score as u8,
         dimensions,
         words: doc.words,
         sentences: doc.sentences.len(),
