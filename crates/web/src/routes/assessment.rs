@@ -136,6 +136,8 @@ pub struct GroupRow {
     pub invited: usize,
     pub answered: usize,
     pub needs: u32,
+    /// Fewer answers than the group needs to be shown on its own.
+    pub short: bool,
     pub status: &'static str,
     pub status_class: &'static str,
 }
@@ -180,6 +182,7 @@ async fn cycle_view(state: &AppState, stored: &StoredCycle) -> AppResult<CycleVi
         .iter()
         .map(|g| {
             let (status, status_class) = match g.placement {
+                _ if g.group == Observer::Manager && g.answered == 0 => ("shown by name once they answer", "withheld"),
                 Placement::Own if g.group == Observer::Manager => ("shown by name", "named"),
                 Placement::Own => ("enough answers to be shown", "own"),
                 Placement::Others => ("merged into \u{201c}others\u{201d} for now", "others"),
@@ -190,6 +193,7 @@ async fn cycle_view(state: &AppState, stored: &StoredCycle) -> AppResult<CycleVi
                 invited: g.invited,
                 answered: g.answered,
                 needs: g.threshold,
+                short: g.group != Observer::Manager && g.answered < g.threshold as usize,
                 status,
                 status_class,
             }

@@ -104,6 +104,7 @@ async fn find(state: &AppState, session: &Session, token: &str) -> AppResult<Res
 
 struct RateSkill {
     id: String,
+    number: usize,
     name: String,
     definition: String,
     levels: Vec<LevelOption>,
@@ -122,7 +123,12 @@ struct RatePage {
     group: &'static str,
     named: bool,
     skills: Vec<RateSkill>,
+    total: usize,
+    minutes: usize,
     answered: usize,
+    page: usize,
+    pages: Vec<PageLink>,
+    last_page: bool,
     overall: String,
     overall_error: Option<String>,
     expires: String,
@@ -146,21 +152,80 @@ struct Entered {
     errors: BTreeMap<String, String>,
 }
 
+impl Entered {
+    /// What the rater saved before.
+    fn from_draft(draft: &RaterDraft) -> Self {
+        let mut entered = Entered {
+            skills: draft
+                .answers
+                .iter()
+                .map(|(id, answer)| (id.as_str().to_owned(), Typed { answer: Some(*answer), comment: String::new() }))
+                .collect(),
+            ..Entered::default()
+        };
+        for comment in &draft.comments {
+            match &comment.skill {
+                Some(id) => entered.skills.entry(id.as_str().to_owned()).or_default().comment.clone_from(&comment.text),
+                None => entered.overall.clone_from(&comment.text),
+            }
+        }
+        entered
+    }
+
+    fn draft(&self) -> RaterDraft {
+        let mut draft = RaterDraft::default();
+        for (id, entry) in &self.skills {
+            let Ok(skill) = SkillId::parse(id) else { continue };
+            if let Some(text) = super::non_empty(&entry.comment) {
+                draft.comments.push(Comment { skill: Some(skill.clone()), text: text.to_owned() });
+            }
+            if let Some(answer) = entry.answer {
+                draft.answers.insert(skill, answer);
+            }
+        }
+        if let Some(text) = super::non_empty(&self.overall) {
+            draft.comments.push(Comment { skill: None, text: text.to_owned() });
+        }
+        draft
+    }
+}
+
+/// Skills per page of the rater's form: short enough for a phone.
+const PAGE_SIZE: usize = 6;
+
+struct PageLink {
+    number: usize,
+    current: bool,
+}
+
 fn rate_page(
     state: &AppState,
     chrome: Chrome,
     token: String,
     usable: &Usable,
     entered: Entered,
+    page: usize,
     notice: Option<&'static str>,
 ) -> RatePage {
     let Entered { skills: typed, overall, errors } = entered;
     let group = usable.invite.group;
+    let total = usable.cycle.cycle.questions(group).count();
+    let count = total.div_ceil(PAGE_SIZE).max(1);
+    let page = page.clamp(1, count);
+    let answered = usable
+        .cycle
+        .cycle
+        .questions(group)
+        .filter(|skill| typed.get(skill.id.as_str()).is_some_and(|t| t.answer.is_some()))
+        .count();
     let skills: Vec<RateSkill> = usable
         .cycle
         .cycle
         .questions(group)
-        .map(|skill| {
+        .enumerate()
+        .skip((page - 1) * PAGE_SIZE)
+        .take(PAGE_SIZE)
+        .map(|(index, skill)| {
             let id = skill.id.as_str().to_owned();
             let current = typed.get(&id).cloned().unwrap_or_default();
             let chosen = match current.answer {
@@ -168,6 +233,7 @@ fn rate_page(
                 _ => None,
             };
             RateSkill {
+                number: index + 1,
                 name: skill.name.clone(),
                 definition: state.framework.skill(&id).map(|s| s.definition.clone()).unwrap_or_default(),
                 levels: level_options(&state.framework, &skill.id, chosen),
@@ -178,7 +244,6 @@ fn rate_page(
             }
         })
         .collect();
-    let answered = skills.iter().filter(|s| s.not_observed || s.levels.iter().any(|l| l.checked)).count();
     let problem = (!errors.is_empty())
         .then(|| "Some answers need a fix before they can be saved; everything you entered is still here.".to_owned());
     RatePage {
@@ -189,7 +254,12 @@ fn rate_page(
         group: group_label(group),
         named: is_named(group),
         skills,
+        total,
+        minutes: total.div_ceil(2).max(1),
         answered,
+        page,
+        pages: (1..=count).map(|number| PageLink { number, current: number == page }).collect(),
+        last_page: page == count,
         overall,
         overall_error: errors.get("").cloned(),
         expires: date(usable.invite.expires_at),
@@ -202,6 +272,7 @@ fn rate_page(
 #[serde(default)]
 struct PageQuery {
     saved: Option<String>,
+    page: Option<usize>,
 }
 
 #[tracing::instrument(skip_all)]
@@ -216,24 +287,20 @@ async fn page(
         Err(response) => return Ok(response),
     };
     let draft = state.store.rater_draft(usable.invite.id).await?;
-    let mut entered = Entered {
-        skills: draft
-            .answers
-            .iter()
-            .map(|(id, answer)| (id.as_str().to_owned(), Typed { answer: Some(*answer), comment: String::new() }))
-            .collect(),
-        ..Entered::default()
-    };
-    for comment in &draft.comments {
-        match &comment.skill {
-            Some(id) => entered.skills.entry(id.as_str().to_owned()).or_default().comment.clone_from(&comment.text),
-            None => entered.overall.clone_from(&comment.text),
-        }
-    }
+    let entered = Entered::from_draft(&draft);
+    // Resume at the first page with a question still unanswered.
+    let page = query.page.unwrap_or_else(|| {
+        usable
+            .cycle
+            .cycle
+            .questions(usable.invite.group)
+            .position(|skill| !draft.answers.contains_key(&skill.id))
+            .map_or(1, |index| index / PAGE_SIZE + 1)
+    });
     let notice =
         query.saved.is_some().then_some("Saved. Come back to this link any time before you send your answers.");
     let chrome = Chrome::new(&session, None, Nav::None).await?;
-    render(&rate_page(&state, chrome, token, &usable, entered, notice))
+    render(&rate_page(&state, chrome, token, &usable, entered, page, notice))
 }
 
 #[tracing::instrument(skip_all)]
@@ -248,11 +315,12 @@ async fn save(
         Err(response) => return Ok(response),
     };
     let group: Observer = usable.invite.group;
-    let mut typed: BTreeMap<String, Typed> = BTreeMap::new();
-    let mut errors: BTreeMap<String, String> = BTreeMap::new();
-    let mut overall = String::new();
+    // The form holds one page: start from what was saved and apply it.
+    let mut entered = Entered::from_draft(&state.store.rater_draft(usable.invite.id).await?);
     let mut submit = false;
     let mut unknown = false;
+    let mut page = 1;
+    let mut go = String::new();
     for (name, value) in &fields {
         let too_long = value.chars().count() > MAX_TEXT;
         match name.split_once('.') {
@@ -265,7 +333,7 @@ async fn save(
                     unknown = true;
                     continue;
                 }
-                let entry = typed.entry(id.to_owned()).or_default();
+                let entry = entered.skills.entry(id.to_owned()).or_default();
                 if field == "answer" {
                     match value.trim() {
                         "" => {}
@@ -273,7 +341,7 @@ async fn save(
                         raw => match raw.parse::<i64>().ok().and_then(|n| Level::new(n).ok()) {
                             Some(level) => entry.answer = Some(Answer::Rated(level)),
                             None => {
-                                errors.insert(
+                                entered.errors.insert(
                                     id.to_owned(),
                                     "Choose one of the five levels, or \u{201c}Not observed\u{201d}.".to_owned(),
                                 );
@@ -282,7 +350,7 @@ async fn save(
                     }
                 } else {
                     if too_long {
-                        errors.insert(id.to_owned(), format!("Keep your comment under {MAX_TEXT} characters."));
+                        entered.errors.insert(id.to_owned(), format!("Keep your comment under {MAX_TEXT} characters."));
                     }
                     entry.comment.clone_from(value);
                 }
@@ -290,19 +358,20 @@ async fn save(
             _ => match name.as_str() {
                 "comment" => {
                     if too_long {
-                        errors.insert(String::new(), format!("Keep your comment under {MAX_TEXT} characters."));
+                        entered.errors.insert(String::new(), format!("Keep your comment under {MAX_TEXT} characters."));
                     }
-                    overall.clone_from(value);
+                    entered.overall.clone_from(value);
                 }
                 "submit" => submit = value == "1",
+                "page" => page = value.parse().unwrap_or(1),
+                "go" => go.clone_from(value),
                 _ => {}
             },
         }
     }
-    if unknown || !errors.is_empty() {
+    if unknown || !entered.errors.is_empty() {
         let chrome = Chrome::new(&session, None, Nav::None).await?;
-        let entered = Entered { skills: typed, overall, errors };
-        let mut view = rate_page(&state, chrome, token, &usable, entered, None);
+        let mut view = rate_page(&state, chrome, token, &usable, entered, page, None);
         if unknown {
             view.problem = Some(
                 "This form named a skill you are not asked about, so nothing was saved. Reload the page and try again."
@@ -313,19 +382,7 @@ async fn save(
         *response.status_mut() = StatusCode::BAD_REQUEST;
         return Ok(response);
     }
-    let mut draft = RaterDraft::default();
-    for (id, entry) in typed {
-        let Ok(skill) = SkillId::parse(&id) else { continue };
-        if let Some(text) = super::non_empty(&entry.comment) {
-            draft.comments.push(Comment { skill: Some(skill.clone()), text: text.to_owned() });
-        }
-        if let Some(answer) = entry.answer {
-            draft.answers.insert(skill, answer);
-        }
-    }
-    if let Some(text) = super::non_empty(&overall) {
-        draft.comments.push(Comment { skill: None, text: text.to_owned() });
-    }
+    let draft = entered.draft();
     let now = now_millis();
     let result = if submit {
         state.store.submit_rater_draft(usable.invite.id, &draft, now).await
@@ -334,7 +391,15 @@ async fn save(
     };
     match result {
         Ok(()) if submit => Ok(Redirect::to(&format!("/rate/{token}/thanks")).into_response()),
-        Ok(()) => Ok(Redirect::to(&format!("/rate/{token}?saved=1")).into_response()),
+        Ok(()) => {
+            let target = match go.as_str() {
+                "next" => page + 1,
+                "back" => page.saturating_sub(1).max(1),
+                _ => page,
+            };
+            let saved = if go == "next" || go == "back" { "" } else { "&saved=1" };
+            Ok(Redirect::to(&format!("/rate/{token}?page={target}{saved}")).into_response())
+        }
         // Closed, expired or submitted between showing and saving: explain.
         Err(StoreError::Gone(_)) => match find(&state, &session, &token).await? {
             Err(response) => Ok(response),

@@ -266,10 +266,7 @@ async fn a_rater_drafts_comes_back_submits_and_the_link_then_refuses() {
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     assert!(page.body.contains("Maya Patel") && page.body.contains("engineering"));
     assert!(page.body.contains("Not observed"));
-    for skill in cycle.cycle.skills() {
-        let shown = page.body.contains(&format!(r#"name="answer.{}""#, skill.id.as_str()));
-        assert_eq!(shown, skill.is_observed_by(Observer::Engineering), "{}", skill.id.as_str());
-    }
+    assert_eq!(asked_across_pages(&mut rater, &path).await, asked, "only the skills engineering can observe");
     let csrf = page.csrf().expect("the form carries a CSRF token");
 
     let (first, second) = (asked[0].as_str(), asked[1].as_str());
@@ -289,7 +286,7 @@ async fn a_rater_drafts_comes_back_submits_and_the_link_then_refuses() {
         )
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
-    assert_eq!(page.location(), Some(format!("/rate/{token}?saved=1").as_str()));
+    assert_eq!(page.location(), Some(format!("/rate/{token}?page=1&saved=1").as_str()));
     let page = maya.get("/assessment/raters").await;
     assert!(page.body.contains(">waiting<"), "a draft is not an answer");
     assert!(!page.body.contains("Specs arrive late"), "the owner never sees answers");
@@ -299,7 +296,24 @@ async fn a_rater_drafts_comes_back_submits_and_the_link_then_refuses() {
     let page = later.get(&path).await;
     assert!(page.body.contains(&format!(r#"id="answer-{first}-2" name="answer.{first}" value="2" checked"#)));
     assert!(page.body.contains(&format!(r#"id="answer-{second}-none" name="answer.{second}" value="none" checked"#)));
-    assert!(page.body.contains("Specs arrive late") && page.body.contains("Great to work with"));
+    assert!(page.body.contains("Specs arrive late"));
+    let last = asked.len().div_ceil(6);
+    let last_page = later.get(&format!("{path}?page={last}")).await;
+    assert!(last_page.body.contains("Great to work with") && last_page.body.contains("Send my answers"));
+    assert!(!page.body.contains("Send my answers"), "sending is offered once every page was seen");
+
+    // Saving page 2 keeps what page 1 saved, comments included.
+    let answer_seventh = format!("answer.{}", asked[6].as_str());
+    let csrf = page.csrf().expect("csrf");
+    let page = later.post_raw(&path, &[("_csrf", &csrf), ("page", "2"), (&answer_seventh, "4"), ("go", "next")]).await;
+    assert_eq!(page.location(), Some(format!("/rate/{token}?page=3").as_str()));
+    let (invite, _) =
+        app.store.rater_invite_by_token(&pmcoach_web::secret_digest(&token)).await.expect("query").expect("invite");
+    let draft = app.store.rater_draft(invite.id).await.expect("draft");
+    assert_eq!(draft.answers.len(), 3);
+    assert_eq!(draft.comments.len(), 2, "both comments kept: {:?}", draft.comments);
+    let page = later.get(&path).await;
+    assert!(page.body.contains("3 of"), "progress counts answers on every page");
 
     let not_asked = cycle.cycle.skills().iter().find(|s| !s.is_observed_by(Observer::Engineering)).expect("one");
     let answer_other = format!("answer.{}", not_asked.id.as_str());
@@ -347,11 +361,31 @@ async fn a_manager_rater_is_told_their_answers_carry_their_name() {
     start(&mut maya, "full").await;
     let token = invite(&mut maya, "manager", "sam@northwind.test").await;
     let cycle = open_cycle(&app, &user).await;
-    let page = app.client().get(&format!("/rate/{token}")).await;
+    let mut rater = app.client();
+    let page = rater.get(&format!("/rate/{token}")).await;
     assert!(page.body.contains("shown with your name"));
-    for skill in cycle.cycle.skills() {
-        let shown = page.body.contains(&format!(r#"name="answer.{}""#, skill.id.as_str()));
-        assert_eq!(shown, skill.is_observed_by(Observer::Manager), "{}", skill.id.as_str());
+    let asked: Vec<SkillId> = cycle.cycle.questions(Observer::Manager).map(|s| s.id.clone()).collect();
+    assert_eq!(asked_across_pages(&mut rater, &format!("/rate/{token}")).await, asked);
+}
+
+/// The skills a rater's form asks about, page by page, in order.
+async fn asked_across_pages(rater: &mut Client, path: &str) -> Vec<SkillId> {
+    let mut asked: Vec<SkillId> = Vec::new();
+    let mut number = 1;
+    loop {
+        let page = rater.get(&format!("{path}?page={number}")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        for (at, needle) in page.body.match_indices(r#"name="answer."#) {
+            let rest = &page.body[at + needle.len()..];
+            let id = SkillId::parse(&rest[..rest.find('"').expect("closing quote")]).expect("skill id");
+            if asked.last() != Some(&id) {
+                asked.push(id);
+            }
+        }
+        number += 1;
+        if !page.body.contains(&format!("?page={number}\"")) {
+            return asked;
+        }
     }
 }
 
