@@ -1232,6 +1232,37 @@ macro_rules! backend {
             }
 
             #[tracing::instrument(skip(self))]
+            #[tracing::instrument(skip(self))]
+            async fn set_cycle_shared(&self, cycle: CycleId, shared: bool) -> Result<()> {
+                let state: Option<(String,)> =
+                    sqlx::query_as("UPDATE cycles SET shared_with_manager = $1 WHERE id = $2 AND state = 'closed' RETURNING state")
+                        .bind(shared)
+                        .bind(cycle)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                if state.is_some() {
+                    return Ok(());
+                }
+                let exists: Option<(i64,)> =
+                    sqlx::query_as("SELECT id FROM cycles WHERE id = $1").bind(cycle).fetch_optional(&self.pool).await?;
+                Err(match exists {
+                    Some(_) => StoreError::Conflict("an open assessment cycle has no results to share yet".to_owned()),
+                    None => StoreError::NotFound,
+                })
+            }
+
+            #[tracing::instrument(skip(self))]
+            async fn shared_cycles(&self, user: UserId) -> Result<Vec<CycleId>> {
+                let rows: Vec<(i64,)> = sqlx::query_as(
+                    "SELECT id FROM cycles WHERE user_id = $1 AND state = 'closed' AND shared_with_manager \
+                     ORDER BY opened_at, id",
+                )
+                .bind(user)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows.into_iter().map(|(id,)| id).collect())
+            }
+
             async fn completion(&self, org: OrgId) -> Result<Vec<CycleCompletion>> {
                 let rows: Vec<(i64, i64, String, String, i64, Option<i64>, i64, i64)> = sqlx::query_as(
                     "SELECT c.id, c.user_id, u.name, c.state, c.opened_at, c.closed_at, \

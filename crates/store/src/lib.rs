@@ -173,6 +173,15 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Invited and answered counts of every cycle of an organisation, for
     /// admins: no rating, no rater.
     async fn completion(&self, org: OrgId) -> Result<Vec<CycleCompletion>>;
+
+    // ---- sharing results with the manager (private until the owner shares)
+
+    /// Shares a closed cycle's results with the owner's manager, or stops
+    /// sharing them. Refused for an open cycle ([`StoreError::Conflict`]):
+    /// it has no results yet.
+    async fn set_cycle_shared(&self, cycle: CycleId, shared: bool) -> Result<()>;
+    /// The person's closed cycles they share with their manager, oldest first.
+    async fn shared_cycles(&self, user: UserId) -> Result<Vec<CycleId>>;
 }
 
 /// Opens the store a URL names: `postgres://…` or `postgresql://…` for

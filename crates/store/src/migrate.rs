@@ -10,11 +10,13 @@ pub const SQLITE: &[Migration] = &[
     (1, "accounts", include_str!("../migrations/sqlite/0001_accounts.sql")),
     (2, "context_purpose", include_str!("../migrations/sqlite/0002_context_purpose.sql")),
     (3, "assessments", include_str!("../migrations/sqlite/0003_assessments.sql")),
+    (4, "results_sharing", include_str!("../migrations/sqlite/0004_results_sharing.sql")),
 ];
 pub const POSTGRES: &[Migration] = &[
     (1, "accounts", include_str!("../migrations/postgres/0001_accounts.sql")),
     (2, "context_purpose", include_str!("../migrations/postgres/0002_context_purpose.sql")),
     (3, "assessments", include_str!("../migrations/postgres/0003_assessments.sql")),
+    (4, "results_sharing", include_str!("../migrations/postgres/0004_results_sharing.sql")),
 ];
 
 pub const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (\

@@ -1,9 +1,14 @@
 //! `--demo`: a sample organisation to explore, created only in an empty
 //! database. Later modules add their sample data here as they land.
 
-use pmcoach_core::context::{CareerLevel, CompanyStage, Degree, Role, RoleContext};
-use pmcoach_core::ids::Email;
-use pmcoach_store::{NewUser, OrgRole, Store};
+use std::collections::BTreeMap;
+
+use pmcoach_core::assessment::{Answer, Comment, Cycle, SelfRating, Threshold};
+use pmcoach_core::context::{CareerLevel, CompanyStage, Degree, Role, RoleContext, engine};
+use pmcoach_core::framework::Framework;
+use pmcoach_core::framework::model::Observer;
+use pmcoach_core::ids::{Email, Level, SkillId};
+use pmcoach_store::{Millis, NewUser, OrgRole, RaterDraft, Store, UserId};
 
 use crate::auth::password;
 
@@ -109,5 +114,112 @@ pub async fn seed(store: &dyn Store) -> anyhow::Result<Option<Vec<DemoLogin>>> {
         store.save_role_context(user.id, &(person.context)()).await?;
         ids.push(user.id);
     }
+    // Maya (index 2) has two closed assessment cycles to explore.
+    assessments(store, ids[2], &(people[2].context)()).await?;
     Ok(Some(people.into_iter().map(|person| person.login).collect()))
+}
+
+const DAY: Millis = 86_400_000;
+
+/// One demo rater: their group, how they see Maya relative to the base
+/// level of each skill, and what they wrote.
+struct DemoRater {
+    group: Observer,
+    offset: i64,
+    general: Option<&'static str>,
+}
+
+fn rater(group: Observer, offset: i64, general: Option<&'static str>) -> DemoRater {
+    DemoRater { group, offset, general }
+}
+
+/// Maya's assessments: a closed cycle from about seven months ago (three
+/// engineers and her manager) and a recent closed one with three engineers,
+/// three sales colleagues, her manager and two designers — too few to be
+/// shown, so their answers are merged into "others" and withheld.
+async fn assessments(store: &dyn Store, maya: UserId, context: &RoleContext) -> anyhow::Result<()> {
+    let framework = Framework::embedded().map_err(|problems| anyhow::anyhow!("framework: {problems:?}"))?;
+    let profile = engine::profile(&framework, context);
+    let now = pmcoach_store::now_millis();
+
+    let earlier = vec![
+        rater(Observer::Engineering, -1, Some("Specs are thorough, but edge cases arrive late in the sprint.")),
+        rater(Observer::Engineering, -1, None),
+        rater(Observer::Engineering, 0, Some("Good at saying no to scope creep from sales.")),
+        rater(Observer::Manager, -1, Some("Strong on the problem; next step is bringing finance along earlier.")),
+    ];
+    cycle(store, &framework, &profile, context, maya, now - 215 * DAY, -1, &earlier).await?;
+
+    let latest = vec![
+        rater(
+            Observer::Engineering,
+            0,
+            Some("The reconciliation specs are the clearest we get; the API details less so."),
+        ),
+        rater(Observer::Engineering, -1, Some("Asks engineering early, which saves us weeks.")),
+        rater(Observer::Engineering, 1, None),
+        rater(Observer::Sales, 1, Some("Maya turns a messy customer escalation into a plan the customer trusts.")),
+        rater(Observer::Sales, 0, Some("I would like earlier notice of what ships each quarter.")),
+        rater(Observer::Sales, 1, None),
+        rater(Observer::Manager, 0, Some("Ready for a larger area; the gap is influence with finance leadership.")),
+        rater(Observer::Design, -2, Some("Design hears about decisions after they are made.")),
+        rater(Observer::Design, -2, Some("Research findings rarely change the roadmap.")),
+    ];
+    cycle(store, &framework, &profile, context, maya, now - 12 * DAY, 0, &latest).await?;
+    Ok(())
+}
+
+/// Opens, fills and closes one cycle for `user`, `opened` ms since the epoch.
+#[allow(clippy::too_many_arguments)]
+async fn cycle(
+    store: &dyn Store,
+    framework: &Framework,
+    profile: &engine::Profile,
+    context: &RoleContext,
+    user: UserId,
+    opened: Millis,
+    progress: i64,
+    raters: &[DemoRater],
+) -> anyhow::Result<()> {
+    let frozen = Cycle::freeze(framework, profile, Threshold::default())?;
+    let id = store.open_cycle(user, &frozen, context, opened).await?;
+    let level = |n: i64| Level::new(n.clamp(1, 5)).map_err(|e| anyhow::anyhow!("{e}"));
+    // Per skill, by its place in the profile: where raters see Maya against
+    // the target, and how she rates herself against that.
+    const BASE: [i64; 6] = [-1, 0, -1, -2, 0, -1];
+    const SELF: [i64; 6] = [1, 0, 0, 1, -1, 0];
+    let base: BTreeMap<SkillId, i64> = frozen
+        .skills()
+        .iter()
+        .enumerate()
+        .map(|(i, skill)| (skill.id.clone(), i64::from(skill.target.get()) + BASE[i % 6] + progress))
+        .collect();
+    let mut ratings = BTreeMap::new();
+    for (i, skill) in frozen.skills().iter().enumerate() {
+        let own = base[&skill.id] - progress + SELF[i % 6];
+        let evidence = (i == 0).then(|| "Led the ledger-matching rewrite end to end.".to_owned());
+        ratings.insert(skill.id.clone(), SelfRating { level: level(own)?, evidence });
+    }
+    store.save_self_ratings(id, &ratings, opened + DAY).await?;
+
+    for (n, rater) in raters.iter().enumerate() {
+        let token = crate::auth::secret::digest(&format!("demo-rater-{id}-{n}"));
+        let invite = store.create_rater_invite(id, rater.group, None, &token, opened + 30 * DAY, opened + DAY).await?;
+        let mut answers = BTreeMap::new();
+        for (i, skill) in frozen.questions(rater.group).enumerate() {
+            // One engineer has not seen the third skill they are asked about.
+            let answer = if rater.group == Observer::Engineering && n == 2 && i == 2 {
+                Answer::NotObserved
+            } else {
+                // Engineering sees technical depth a level lower than the rest.
+                let lens = i64::from(rater.group == Observer::Engineering && i % 4 == 0);
+                Answer::Rated(level(base[&skill.id] + rater.offset - lens)?)
+            };
+            answers.insert(skill.id.clone(), answer);
+        }
+        let comments = rater.general.map(|text| Comment { skill: None, text: text.to_owned() }).into_iter().collect();
+        store.submit_rater_draft(invite.id, &RaterDraft { answers, comments }, opened + 2 * DAY + n as i64).await?;
+    }
+    store.close_cycle(id, opened + 10 * DAY).await?;
+    Ok(())
 }

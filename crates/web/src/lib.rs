@@ -8,6 +8,7 @@ pub mod access;
 mod assets;
 mod auth;
 mod charts;
+mod charts_results;
 pub mod config;
 pub mod demo;
 

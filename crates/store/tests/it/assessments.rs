@@ -559,3 +559,26 @@ mod reminder_race {
         }
     }
 }
+
+story!(results_are_shared_with_the_manager_only_when_the_owner_says_so);
+async fn results_are_shared_with_the_manager_only_when_the_owner_says_so(store: Arc<dyn Store>) {
+    let (_, maya) = setup(&store).await;
+    let first = open_small(&store, &maya).await;
+    // An open cycle has no results to share.
+    assert!(matches!(store.set_cycle_shared(first, true).await, Err(StoreError::Conflict(_))));
+    store.close_cycle(first, T0 + DAY).await.expect("close first");
+    assert_eq!(store.shared_cycles(maya.id).await.expect("none yet"), Vec::<CycleId>::new(), "private by default");
+
+    let second = store.open_cycle(maya.id, &small_cycle(), &context(), T0 + 2 * DAY).await.expect("open second");
+    store.close_cycle(second, T0 + 3 * DAY).await.expect("close second");
+    store.set_cycle_shared(second, true).await.expect("share second");
+    store.set_cycle_shared(first, true).await.expect("share first");
+    assert_eq!(store.shared_cycles(maya.id).await.expect("both"), vec![first, second], "oldest first");
+
+    store.set_cycle_shared(second, false).await.expect("unshare");
+    assert_eq!(store.shared_cycles(maya.id).await.expect("one"), vec![first]);
+    store.set_cycle_shared(first, false).await.expect("unshare twice is fine");
+    store.set_cycle_shared(first, false).await.expect("idempotent");
+    assert!(store.shared_cycles(maya.id).await.expect("none").is_empty());
+    assert!(matches!(store.set_cycle_shared(second + 1000, true).await, Err(StoreError::NotFound)));
+}

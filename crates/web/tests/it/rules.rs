@@ -55,6 +55,7 @@ fn concrete(path: &str, world: &World) -> String {
         out.push_str(&rest[..start]);
         let value = match &rest[start + 1..end] {
             "id" => world.report_id.to_string(),
+            "cycle" => "1".to_owned(),
             "user_id" => world.member_id.to_string(),
             "token_id" => "1".to_owned(),
             "token" => "not-a-real-invitation".to_owned(),

@@ -42,7 +42,8 @@ Every failure answers with the same shape, `{\"error\":{\"status\":400,\"code\":
         super::skill,
         super::saved_profile,
         super::profile_for,
-        super::check
+        super::check,
+        super::results
     ),
     components(schemas(ErrorBody)),
     modifiers(&BearerToken),
@@ -51,6 +52,7 @@ Every failure answers with the same shape, `{\"error\":{\"status\":400,\"code\":
         (name = "framework", description = "The skill framework: skills, levels, behaviours, activities"),
         (name = "profile", description = "Target profiles: which skills a role context needs, how much, and why"),
         (name = "coach", description = "The communication coach: checks a message for its audience"),
+        (name = "assessment", description = "Results of closed 360 assessment cycles, within the anonymity rules"),
         (name = "meta", description = "This document"),
     )
 )]

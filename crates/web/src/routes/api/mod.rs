@@ -38,6 +38,7 @@ pub fn routes(routes: Routes) -> Routes {
         .get("/api/v1/profile", Access::ApiToken, saved_profile)
         .add(Method::POST, "/api/v1/profile", Access::ApiToken, routing::post(profile_for).layer(limit()))
         .add(Method::POST, "/api/v1/check", Access::ApiToken, routing::post(check).layer(limit()))
+        .get("/api/v1/results", Access::ApiToken, results)
 }
 
 /// The OpenAPI 3.1 document of this API.
@@ -263,4 +264,59 @@ fn check_options(request: &CheckRequest) -> Result<CheckOptions, AppError> {
         Some(audience) if problems.is_empty() => Ok(CheckOptions { audience: Some(audience), kind, format }),
         _ => Err(AppError::Invalid(format!("The request cannot be checked: {}.", problems.join("; ")))),
     }
+}
+
+/// The cycle a results body describes.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResultsCycle {
+    pub id: i64,
+    /// Milliseconds since the Unix epoch, UTC.
+    pub opened_at: i64,
+    pub closed_at: Option<i64>,
+    /// The anonymity threshold frozen into the cycle when it opened.
+    pub threshold: u32,
+}
+
+/// A closed cycle's results, exactly what the results page shows.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResultsBody {
+    pub cycle: ResultsCycle,
+    /// `threshold`, `pools` (who answered, per pool, and whether shown), `skills` (per skill: target, weight,
+    /// `self_rating`, `observed` stats of every shown answer, `gap`, `signal` and one cell per shown pool; a
+    /// withheld cell has `stats: null`), `perceptions` (per-function blind spots and hidden strengths),
+    /// `comments` (shuffled, without dates) and `focus` (up to three skills ranked by weight × gap). Answers of
+    /// a group below the anonymity threshold appear nowhere in it.
+    #[schema(value_type = Object)]
+    pub results: pmcoach_core::assessment::Results,
+}
+
+/// The results of the token owner's latest closed assessment cycle.
+#[utoipa::path(
+    get,
+    path = "/api/v1/results",
+    tag = "assessment",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The latest closed cycle's results", body = ResultsBody),
+        (status = 401, description = "No valid API token", body = doc::ErrorBody),
+        (status = 404, description = "The token owner has no closed assessment cycle yet", body = doc::ErrorBody),
+    )
+)]
+async fn results(State(state): State<AppState>, TokenUser(user): TokenUser) -> Result<Response, ApiError> {
+    let released = super::results::released(&state, user.id).await?.pop().ok_or_else(|| {
+        AppError::Missing(
+            "You have no closed assessment cycle yet: results are released when a cycle is closed. Start one under \
+             Assessment (/assessment) in pmcoach."
+                .to_owned(),
+        )
+    })?;
+    let cycle = ResultsCycle {
+        id: released.cycle.id,
+        opened_at: released.cycle.opened_at,
+        closed_at: released.cycle.closed_at,
+        threshold: released.results.threshold,
+    };
+    Ok(Json(ResultsBody { cycle, results: released.results }).into_response())
 }
