@@ -182,7 +182,7 @@ async fn cycle_view(state: &AppState, stored: &StoredCycle) -> AppResult<CycleVi
         .iter()
         .map(|g| {
             let (status, status_class) = match g.placement {
-                _ if g.group == Observer::Manager && g.answered == 0 => ("shown by name once they answer", "withheld"),
+                _ if g.group == Observer::Manager && g.answered == 0 => ("waiting for their answer", "withheld"),
                 Placement::Own if g.group == Observer::Manager => ("shown by name", "named"),
                 Placement::Own => ("enough answers to be shown", "own"),
                 Placement::Others => ("merged into \u{201c}others\u{201d} for now", "others"),
