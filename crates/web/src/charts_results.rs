@@ -222,8 +222,8 @@ type Series<'a> = (&'a str, &'a str, bool, Vec<(usize, f64)>);
 /// Geometry of [`history_lines`].
 pub mod history_geometry {
     pub const WIDTH: f64 = 560.0;
-    pub const LEFT: f64 = 34.0;
-    pub const RIGHT: f64 = 24.0;
+    pub const LEFT: f64 = 52.0;
+    pub const RIGHT: f64 = 44.0;
     pub const TOP: f64 = 12.0;
     /// Height of the plot (level 1 at the bottom, 5 at the top).
     pub const PLOT: f64 = 180.0;
@@ -297,7 +297,7 @@ pub fn history_lines(id: &str, title: &str, description: &str, columns: &[Histor
             );
         }
     }
-    legend(&mut svg, LEFT + 110.0, TOP + PLOT + 44.0);
+    legend(&mut svg, LEFT + 100.0, TOP + PLOT + 44.0);
     svg.push_str("</svg>");
     svg
 }

@@ -198,7 +198,9 @@ pub struct ResultsView {
 fn pool_line(pool: &PoolSummary, threshold: u32) -> (PoolLine, Option<String>) {
     let raters = plural(pool.raters, "rater", "raters");
     let (note, withheld) = match (pool.pool, pool.shown) {
-        (Pool::Group(Observer::Manager), _) => ("Shown as your manager's own answers.".to_owned(), None),
+        (Pool::Group(Observer::Manager), _) => {
+            ("Shown as the manager's own answers, not anonymously.".to_owned(), None)
+        }
         (Pool::Group(_), _) => (format!("At least {threshold} answered, so shown as a group."), None),
         (Pool::Others, true) => (
             format!(
@@ -313,8 +315,7 @@ impl ResultsView {
             SignalLine {
                 skill: skill.name.clone(),
                 text: format!(
-                    "Raters see {} at {seen:.1}; the self rating is {}.",
-                    skill.name,
+                    "raters see {seen:.1}, self rating {}.",
                     skill.self_rating.map_or_else(|| "missing".to_owned(), |l| l.to_string())
                 ),
             }
@@ -367,7 +368,7 @@ impl ResultsView {
                     .and_then(|id| results.skill(id.as_str()))
                     .map_or_else(|| "in general".to_owned(), |s| format!("on {}", s.name));
                 let who = match group.pool {
-                    Pool::Group(Observer::Manager) => "Your manager (not anonymous)".to_owned(),
+                    Pool::Group(Observer::Manager) => "Manager (not anonymous)".to_owned(),
                     other => pool_name(other),
                 };
                 CommentView { heading: format!("{who}, {about}"), texts: group.texts.clone() }

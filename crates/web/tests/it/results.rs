@@ -174,7 +174,7 @@ async fn the_results_page_shows_visible_groups_and_hides_the_small_one() {
     assert!(!body.contains(">Others<"), "others is withheld, so it has no column");
     // Comments of shown groups only, without dates.
     assert!(body.contains(ENGINEERING_COMMENT) && body.contains(MANAGER_COMMENT));
-    assert!(body.contains("Your manager (not anonymous), in general"));
+    assert!(body.contains("Manager (not anonymous), in general"));
     // The radar and its text table.
     assert!(body.contains(r#"class="chart radar""#) && body.contains(r#"role="img""#));
 }
@@ -184,7 +184,7 @@ async fn blind_spots_per_function_lines_and_focus_are_shown() {
     let mut w = world().await;
     let body = w.maya.get("/results").await.body;
     // Overall: raters see APIs at 2.6, Maya says 4.
-    assert!(body.contains("Raters see APIs, webhooks at 2.6; the self rating is 4."), "{body}");
+    assert!(body.contains("<strong>APIs, webhooks</strong> — raters see 2.6, self rating 4."), "{body}");
     // Per function.
     assert!(body.contains("Engineering sees your APIs, webhooks at 2.0, you say 4 (blind spot)."), "{body}");
     assert!(body.contains("Sales sees your Pricing at 5.0, you say 3 (hidden strength)."));
