@@ -230,7 +230,9 @@ async fn home(
     };
     let notice = match query.saved.as_deref() {
         Some("started") => Some("Your assessment is open. Start with your own ratings, then invite raters."),
-        Some("self") => Some("All your ratings are saved. Invite raters next, or revisit any skill."),
+        Some("self") => Some(
+            "Your ratings are saved. Invite raters next, or come back to any skill before you close the assessment.",
+        ),
         _ => None,
     };
     let chrome = Chrome::new(&session, Some(&user), Nav::None).await?;

@@ -156,6 +156,14 @@ async fn self_ratings_are_saved_as_you_go_and_resume_where_you_stopped() {
     assert_eq!(app.store.self_ratings(cycle.id).await.expect("ratings").len(), 6);
     let home = maya.get("/assessment").await;
     assert!(home.body.contains(&format!("6 of {}", skills.len())), "progress on the home page");
+
+    // "Save and finish" on the last page goes back to the assessment home.
+    let last = skills.len().div_ceil(6).to_string();
+    let level_last = format!("level.{}", skills[skills.len() - 1]);
+    let page = maya.post_form("/assessment/self", &[("page", &last), (&level_last, "5"), ("go", "next")]).await;
+    assert_eq!(page.location(), Some("/assessment?saved=self"));
+    let home = maya.get("/assessment?saved=self").await;
+    assert!(home.body.contains("Your ratings are saved") && home.body.contains(&format!("7 of {}", skills.len())));
 }
 
 /// What askama makes of a text in HTML.
