@@ -235,7 +235,7 @@ async fn home(
         ),
         _ => None,
     };
-    let chrome = Chrome::new(&session, Some(&user), Nav::None).await?;
+    let chrome = Chrome::new(&session, Some(&user), Nav::Assessment).await?;
     render(&HomePage {
         chrome,
         first_name: user.name.split_whitespace().next().unwrap_or(&user.name).to_owned(),
@@ -312,7 +312,7 @@ async fn close(
     };
     if form.confirm != "yes" {
         let cycle = cycle_view(&state, &stored).await?;
-        let chrome = Chrome::new(&session, Some(&user), Nav::None).await?;
+        let chrome = Chrome::new(&session, Some(&user), Nav::Assessment).await?;
         return render(&ClosePage { chrome, cycle });
     }
     match state.store.close_cycle(stored.id, now_millis()).await {
@@ -453,7 +453,7 @@ async fn self_page(
     CurrentUser(user): CurrentUser,
     Query(query): Query<SelfQuery>,
 ) -> AppResult<Response> {
-    let chrome = Chrome::new(&session, Some(&user), Nav::None).await?;
+    let chrome = Chrome::new(&session, Some(&user), Nav::Assessment).await?;
     let Some(stored) = state.store.open_cycle_of(user.id).await? else {
         return render(&SelfPage {
             chrome,
@@ -558,7 +558,7 @@ async fn save_self(
     }
     let saved = state.store.self_ratings(stored.id).await?;
     if problem.is_some() || !errors.is_empty() {
-        let chrome = Chrome::new(&session, Some(&user), Nav::None).await?;
+        let chrome = Chrome::new(&session, Some(&user), Nav::Assessment).await?;
         let problem = problem.or_else(|| {
             Some(format!(
                 "{} to fix before this page can be saved; everything you entered is still here.",
@@ -632,7 +632,7 @@ async fn show_raters(
     group: &str,
     email: String,
 ) -> AppResult<Response> {
-    let chrome = Chrome::new(session, Some(user), Nav::None).await?;
+    let chrome = Chrome::new(session, Some(user), Nav::Assessment).await?;
     let stored = state.store.open_cycle_of(user.id).await?;
     let (invites, progress, threshold) = match &stored {
         Some(stored) => {
