@@ -161,6 +161,12 @@ pub struct HistoryRow {
     pub others: String,
 }
 
+/// One skill's line of the per-skill history table.
+pub struct SkillHistoryRow {
+    pub name: String,
+    pub cells: Vec<String>,
+}
+
 /// Another closed cycle to switch to.
 pub struct CycleLink {
     pub id: CycleId,
@@ -192,6 +198,8 @@ pub struct ResultsView {
     pub comments: Vec<CommentView>,
     pub history_chart: String,
     pub history: Vec<HistoryRow>,
+    /// Per skill, self and raters in each cycle (columns as `history`).
+    pub history_skills: Vec<SkillHistoryRow>,
     pub cycles: Vec<CycleLink>,
 }
 
@@ -405,6 +413,24 @@ impl ResultsView {
             &columns_h,
         );
         let show = |v: Option<f64>| v.map_or_else(|| "—".to_owned(), level_text);
+        let history_skills = history
+            .skills
+            .iter()
+            .map(|skill| SkillHistoryRow {
+                name: skill.name.clone(),
+                cells: skill
+                    .points
+                    .iter()
+                    .map(|p| {
+                        if p.target.is_none() {
+                            return "not in this cycle".to_owned();
+                        }
+                        let own = p.self_rating.map_or_else(|| "—".to_owned(), |l| l.to_string());
+                        format!("self {own} · raters {}", p.observed.map_or_else(|| "withheld".to_owned(), level_text))
+                    })
+                    .collect(),
+            })
+            .collect();
         let history = history
             .cycles
             .iter()
@@ -444,6 +470,7 @@ impl ResultsView {
             focus,
             comments,
             history_chart,
+            history_skills,
             history,
             cycles,
         }

@@ -201,6 +201,8 @@ async fn a_past_cycle_and_history_over_cycles() {
     let latest = w.maya.get("/results").await.body;
     assert!(latest.contains(r#"class="chart history""#));
     assert!(latest.contains(&format!(r#"href="/results/{}""#, w.earlier)), "a link to the earlier cycle");
+    // Per skill: engineering saw APIs at 1.0 in the earlier cycle, all shown raters 2.6 now.
+    assert!(latest.contains("<td>self 3 · raters 1.0</td><td>self 4 · raters 2.6</td>"), "{latest}");
     let earlier = w.maya.get(&format!("/results/{}", w.earlier)).await;
     assert_eq!(earlier.status, StatusCode::OK);
     assert!(!earlier.body.contains(ENGINEERING_COMMENT), "the earlier cycle has its own comments");
