@@ -27,6 +27,8 @@ struct PersonPage {
     own: bool,
     facts: Vec<ContextFact>,
     profile: Option<ProfileView>,
+    /// Where the viewer can see this person's assessment results.
+    results_link: String,
 }
 
 #[tracing::instrument(skip_all, fields(id = %id))]
@@ -49,6 +51,7 @@ async fn person(
         own,
         facts: context.as_ref().map(context_facts).unwrap_or_default(),
         profile: context.as_ref().map(|context| ProfileView::new(&state.framework, context, "person")),
+        results_link: if own { "/results".to_owned() } else { format!("/people/{}/results", person.id) },
         name: person.name,
     })
 }

@@ -194,3 +194,95 @@ async fn first_run_to_profile_glossary_and_coach() {
 
     browser.close().await;
 }
+
+/// The owner's view of one group on the assessment home: "2 of 3 … not enough answers yet".
+fn group_row(page: &str, label: &str) -> String {
+    let start =
+        page.find(&format!("<th scope=\"row\">{label}</th>")).unwrap_or_else(|| panic!("no {label} row: {page}"));
+    let end = page[start..].find("</tr>").map_or(page.len(), |e| start + e);
+    page[start..end].to_owned()
+}
+
+/// Answers every question of a rater link with level 3, page by page, and sends.
+async fn answer_as_rater(link: &str) {
+    let browser = Browser::start().await;
+    browser.goto(link).await;
+    for _ in 0..20 {
+        let labels = browser.client.find_all(Locator::Css("label.level-option[for$='-3']")).await.expect("levels");
+        for label in labels {
+            label.click().await.expect("choose level 3");
+        }
+        if let Ok(send) = browser.client.find(Locator::Css("button[name=submit]")).await {
+            send.click().await.expect("send");
+            let thanks = format!("{}/thanks", url_path(link));
+            browser.arrive(&thanks).await;
+            browser.close().await;
+            return;
+        }
+        browser.click("button[name=go][value=next]").await;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("never reached the last page of {link}");
+}
+
+fn url_path(link: &str) -> String {
+    link.split_once("://")
+        .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_owned()))
+        .unwrap_or_else(|| link.to_owned())
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromium-driver; .ci/run runs it"]
+async fn engineering_appears_only_after_the_third_answer() {
+    use pmcoach_core::context::{CareerLevel, Degree, Role, RoleContext};
+
+    let app = TestApp::spawn().await;
+    let mut owner = app.setup().await;
+    let context = RoleContext { technicality: Degree::High, ..RoleContext::new(Role::Tpm, CareerLevel::Senior) };
+    app.store.save_role_context(1, &context).await.expect("role context");
+    let started = owner.post_form("/assessment/start", &[("mode", "focus")]).await;
+    assert_eq!(started.status, reqwest::StatusCode::SEE_OTHER, "{}", started.body);
+
+    let mut links = Vec::new();
+    for _ in 0..3 {
+        let page = owner.post_form("/assessment/raters", &[("group", "engineering"), ("email", "")]).await;
+        let start = page.body.find("/rate/").expect("a rater link is shown");
+        let token: String = page.body[start + 6..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect();
+        links.push(app.url(&format!("/rate/{token}")));
+    }
+
+    for (answered, link) in links.iter().enumerate() {
+        let before = group_row(&owner.get("/assessment").await.body, "Engineering");
+        assert!(before.contains(&format!("{answered} of 3")), "{before}");
+        assert!(
+            !before.contains("enough answers to be shown"),
+            "engineering is not shown with {answered} answers: {before}"
+        );
+        // Each rater in a browser of their own: no cookies, no account.
+        answer_as_rater(link).await;
+    }
+    let after = group_row(&owner.get("/assessment").await.body, "Engineering");
+    assert!(after.contains("3 of 3") && after.contains("enough answers to be shown"), "{after}");
+
+    // Close and look at the results as the owner, in a browser.
+    let closed = owner.post_form("/assessment/close", &[("confirm", "yes")]).await;
+    assert_eq!(closed.location(), Some("/results"), "{}", closed.body);
+    let browser = Browser::start().await;
+    browser.goto(&app.url("/signin")).await;
+    browser.fill("#email", "ada@northwind.test").await;
+    browser.fill("#password", PASSWORD).await;
+    browser.click("form[action='/signin'] button[type=submit]").await;
+    browser.arrive("/").await;
+    browser.goto(&app.url("/results")).await;
+    let pools = browser.client.find_all(Locator::Css("li.pool:not(.withheld) .pool-name")).await.expect("pools");
+    let mut shown = Vec::new();
+    for pool in pools {
+        shown.push(pool.text().await.expect("text"));
+    }
+    assert!(shown.iter().any(|name| name.to_lowercase().contains("engineering")), "engineering is shown: {shown:?}");
+    assert!(browser.client.find_all(Locator::Css("li.pool.withheld")).await.expect("pools").is_empty());
+    browser.close().await;
+}
