@@ -591,6 +591,21 @@ macro_rules! backend {
             }
 
             #[tracing::instrument(skip(self))]
+            async fn set_anonymity_threshold(&self, org: OrgId, threshold: i64) -> Result<()> {
+                if threshold < 2 {
+                    return Err(StoreError::Conflict(
+                        "the anonymity threshold can never be below 2 raters per group".to_owned(),
+                    ));
+                }
+                let done = sqlx::query("UPDATE organisations SET anonymity_threshold = $1 WHERE id = $2")
+                    .bind(threshold)
+                    .bind(org)
+                    .execute(&self.pool)
+                    .await?;
+                if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+            }
+
+            #[tracing::instrument(skip(self))]
             async fn first_organisation(&self) -> Result<Option<Organisation>> {
                 let row: Option<(i64, String, i64, i64)> = sqlx::query_as(
                     "SELECT id, name, anonymity_threshold, check_in_days FROM organisations ORDER BY id LIMIT 1",
@@ -1130,6 +1145,27 @@ macro_rules! backend {
                         })
                     })
                     .collect()
+            }
+
+            #[tracing::instrument(skip(self, token_hash))]
+            async fn renew_rater_link(&self, invite: RaterInviteId, token_hash: &str, now: Millis) -> Result<()> {
+                let done = sqlx::query(
+                    "UPDATE rater_invites SET token_hash = $1, last_reminded_at = $2 \
+                     WHERE id = $3 AND answered_at IS NULL AND expires_at > $2 \
+                     AND cycle_id IN (SELECT id FROM cycles WHERE state = 'open')",
+                )
+                .bind(token_hash)
+                .bind(now)
+                .bind(invite)
+                .execute(&self.pool)
+                .await?;
+                if done.rows_affected() == 1 {
+                    Ok(())
+                } else {
+                    Err(StoreError::Gone(
+                        "this rater has already answered, their link has expired, or the assessment is closed".to_owned(),
+                    ))
+                }
             }
 
             #[tracing::instrument(skip(self))]

@@ -41,6 +41,9 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// with [`StoreError::Conflict`] once any user exists.
     async fn create_organisation(&self, name: &str, admin: &NewUser) -> Result<(Organisation, User)>;
     async fn organisation(&self, id: OrgId) -> Result<Organisation>;
+    /// Sets how many raters of a group must answer before the group is shown
+    /// (never below 2). Cycles keep the threshold they were opened with.
+    async fn set_anonymity_threshold(&self, org: OrgId, threshold: i64) -> Result<()>;
     /// The oldest organisation: the one a single-organisation install has.
     async fn first_organisation(&self) -> Result<Option<Organisation>>;
     async fn create_user(&self, org: OrgId, user: &NewUser, role: OrgRole, manager: Option<UserId>) -> Result<User>;
@@ -144,6 +147,11 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// A cycle's invitations for its owner: group, e-mail and whether each
     /// answered, oldest first; never any answer.
     async fn rater_invites(&self, cycle: CycleId) -> Result<Vec<InviteSummary>>;
+    /// A reminder for a rater who has not answered: their invitation gets a
+    /// new link secret (only its hash is stored, so the old link cannot be
+    /// sent again) and the reminder is recorded. The old link stops working.
+    /// Refused with [`StoreError::Gone`] once answered, expired, or the cycle closed.
+    async fn renew_rater_link(&self, invite: RaterInviteId, token_hash: &str, now: Millis) -> Result<()>;
     /// Records that a reminder went out by hand (the owner pressed "remind").
     async fn mark_reminded(&self, invite: RaterInviteId, now: Millis) -> Result<()>;
     /// Claims every invitation due a reminder: with an e-mail address, not

@@ -582,3 +582,32 @@ async fn results_are_shared_with_the_manager_only_when_the_owner_says_so(store: 
     assert!(store.shared_cycles(maya.id).await.expect("none").is_empty());
     assert!(matches!(store.set_cycle_shared(second + 1000, true).await, Err(StoreError::NotFound)));
 }
+
+story!(a_reminder_renews_the_link_of_a_rater_who_has_not_answered);
+async fn a_reminder_renews_the_link_of_a_rater_who_has_not_answered(store: Arc<dyn Store>) {
+    let (_, maya) = setup(&store).await;
+    let cycle = open_small(&store, &maya).await;
+    let waiting = store.create_rater_invite(cycle, Observer::Engineering, None, "old", T0 + 9 * DAY, T0).await;
+    let waiting = waiting.expect("invite");
+    store.renew_rater_link(waiting.id, "new", T0 + DAY).await.expect("renew");
+    assert!(store.rater_invite_by_token("old").await.expect("lookup").is_none(), "the old link stops working");
+    let (renewed, _) = store.rater_invite_by_token("new").await.expect("lookup").expect("the new link works");
+    assert_eq!((renewed.id, renewed.last_reminded_at), (waiting.id, Some(T0 + DAY)));
+
+    store.submit_rater_draft(waiting.id, &draft(&[("apis", Some(3))], &[]), T0 + DAY + 1).await.expect("submit");
+    is_gone(store.renew_rater_link(waiting.id, "newer", T0 + DAY + 2).await, "renew after answering");
+    let expired = store.create_rater_invite(cycle, Observer::Engineering, None, "late", T0 + DAY, T0).await;
+    is_gone(store.renew_rater_link(expired.expect("invite").id, "later", T0 + 2 * DAY).await, "renew when expired");
+    let other = store.create_rater_invite(cycle, Observer::Engineering, None, "other", T0 + 9 * DAY, T0).await;
+    store.close_cycle(cycle, T0 + 3 * DAY).await.expect("close");
+    is_gone(store.renew_rater_link(other.expect("invite").id, "closed", T0 + 3 * DAY).await, "renew after close");
+}
+
+story!(the_anonymity_threshold_is_an_organisation_setting_never_below_two);
+async fn the_anonymity_threshold_is_an_organisation_setting_never_below_two(store: Arc<dyn Store>) {
+    let (ada, _) = setup(&store).await;
+    store.set_anonymity_threshold(ada.org_id, 5).await.expect("set");
+    assert_eq!(store.organisation(ada.org_id).await.expect("org").anonymity_threshold, 5);
+    assert!(matches!(store.set_anonymity_threshold(ada.org_id, 1).await, Err(StoreError::Conflict(_))));
+    assert_eq!(store.organisation(ada.org_id).await.expect("org").anonymity_threshold, 5, "unchanged");
+}

@@ -22,6 +22,7 @@ pub fn routes(routes: Routes) -> Routes {
         .post("/admin/invitations", Access::Admin, invite)
         .post("/admin/people/{user_id}/role", Access::Admin, set_role)
         .post("/admin/people/{user_id}/manager", Access::Admin, set_manager)
+        .post("/admin/settings/anonymity", Access::Admin, set_anonymity)
 }
 
 /// A person as the admin table shows them.
@@ -53,6 +54,7 @@ struct PeoplePage {
     notice: Option<String>,
     errors: FieldErrors,
     invite_email: String,
+    threshold: i64,
 }
 
 #[derive(Deserialize)]
@@ -92,6 +94,7 @@ async fn show(
         .collect();
     let failed = !errors.is_empty();
     let chrome = Chrome::new(session, Some(admin), Nav::Admin).await?;
+    let threshold = state.store.organisation(admin.org_id).await?.anonymity_threshold;
     let mut response = render(&PeoplePage {
         chrome,
         people,
@@ -101,6 +104,7 @@ async fn show(
         notice,
         errors,
         invite_email,
+        threshold,
     })?;
     if failed {
         *response.status_mut() = StatusCode::BAD_REQUEST;
@@ -118,6 +122,10 @@ async fn page(
     let notice = match notice.saved.as_deref() {
         Some("role") => Some("Role updated.".to_owned()),
         Some("manager") => Some("Reporting line updated.".to_owned()),
+        Some("anonymity") => Some(
+            "Anonymity threshold saved. It applies to assessments started from now on; open ones keep theirs."
+                .to_owned(),
+        ),
         _ => None,
     };
     show(&state, &session, &admin, None, notice, FieldErrors::default(), String::new()).await
@@ -244,4 +252,27 @@ async fn set_manager(
     let manager = manager_field(&state, &admin, &form.manager).await.map_err(AppError::Invalid)?;
     state.store.set_manager(person.id, manager).await?;
     Ok(Redirect::to("/admin/people?saved=manager"))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct AnonymityForm {
+    threshold: String,
+}
+
+/// How many raters of a group must answer before the group is shown.
+#[tracing::instrument(skip_all)]
+async fn set_anonymity(
+    State(state): State<AppState>,
+    CurrentUser(admin): CurrentUser,
+    Form(form): Form<AnonymityForm>,
+) -> AppResult<Redirect> {
+    let threshold: i64 = form.threshold.trim().parse().ok().filter(|n| (2..=20).contains(n)).ok_or_else(|| {
+        AppError::Invalid(format!(
+            "\"{}\" is not a valid threshold: use a whole number from 2 to 20.",
+            form.threshold.trim()
+        ))
+    })?;
+    state.store.set_anonymity_threshold(admin.org_id, threshold).await?;
+    Ok(Redirect::to("/admin/people?saved=anonymity"))
 }

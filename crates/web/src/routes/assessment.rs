@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use pmcoach_core::assessment::{self, Cycle, Placement, SelfRating, Threshold};
@@ -49,6 +49,7 @@ pub fn routes(routes: Routes) -> Routes {
         .post("/assessment/self", Access::Member, save_self)
         .get("/assessment/raters", Access::Member, raters_page)
         .post("/assessment/raters", Access::Member, invite)
+        .post("/assessment/raters/{invite}/remind", Access::Member, remind)
 }
 
 /// How a rater group is named on pages.
@@ -592,6 +593,8 @@ async fn save_self(
 // ---------------------------------------------------------------- raters
 
 struct InviteRow {
+    id: i64,
+    reminded: String,
     group: &'static str,
     email: String,
     answered: bool,
@@ -615,6 +618,8 @@ struct RatersPage {
     progress: Vec<GroupRow>,
     new_link: Option<String>,
     new_group: &'static str,
+    /// The link shown replaces an earlier one (a reminder).
+    renewed: bool,
     errors: FieldErrors,
     email: String,
     threshold: u32,
@@ -643,6 +648,8 @@ async fn show_raters(
                 .await?
                 .into_iter()
                 .map(|i| InviteRow {
+                    id: i.id,
+                    reminded: i.last_reminded_at.map(date).unwrap_or_default(),
                     group: group_label(i.group),
                     email: i.email.map(|e| e.to_string()).unwrap_or_default(),
                     answered: i.answered,
@@ -665,6 +672,8 @@ async fn show_raters(
         groups,
         invites,
         progress,
+        // A link shown without a chosen group comes from a reminder, not a new invitation.
+        renewed: new_link.is_some() && group.is_empty(),
         new_link,
         new_group,
         errors,
@@ -746,6 +755,40 @@ async fn invite(
         group_label(group),
         FieldErrors::default(),
         group.as_str(),
+        String::new(),
+    )
+    .await
+}
+
+/// A reminder for a rater who has not answered: only the hash of a link is
+/// kept, so the reminder is a fresh link (the old one stops working) that
+/// the person sends again; the reminder is recorded.
+#[tracing::instrument(skip_all)]
+async fn remind(
+    State(state): State<AppState>,
+    session: Session,
+    CurrentUser(user): CurrentUser,
+    headers: HeaderMap,
+    Path(invite): Path<String>,
+) -> AppResult<Response> {
+    let Some(stored) = state.store.open_cycle_of(user.id).await? else {
+        return Ok(Redirect::to("/assessment").into_response());
+    };
+    let invite: i64 = invite.parse().map_err(|_| AppError::NotFound)?;
+    // Only invitations of the person's own open assessment.
+    let summary =
+        state.store.rater_invites(stored.id).await?.into_iter().find(|i| i.id == invite).ok_or(AppError::NotFound)?;
+    let token = secret::generate("")?;
+    state.store.renew_rater_link(summary.id, &secret::digest(&token), now_millis()).await?;
+    let link = format!("{}/rate/{token}", public_base(&headers));
+    show_raters(
+        &state,
+        &session,
+        &user,
+        Some(link),
+        group_label(summary.group),
+        FieldErrors::default(),
+        "",
         String::new(),
     )
     .await

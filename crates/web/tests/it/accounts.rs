@@ -332,3 +332,19 @@ async fn a_wrong_method_gets_a_clear_405_in_the_right_shape() {
     assert_eq!(page.status, StatusCode::METHOD_NOT_ALLOWED);
     assert!(page.body.contains("does not accept PUT requests"), "{}", page.body);
 }
+
+#[tokio::test]
+async fn admins_set_the_anonymity_threshold_never_below_two() {
+    let app = TestApp::spawn().await;
+    let mut admin = app.setup().await;
+    assert!(admin.get("/admin/people").await.body.contains("value=\"3\""), "the default is 3");
+    let page = admin.post_form("/admin/settings/anonymity", &[("threshold", "4")]).await;
+    assert_eq!(page.location(), Some("/admin/people?saved=anonymity"));
+    assert_eq!(app.store.first_organisation().await.expect("q").expect("org").anonymity_threshold, 4);
+    for bad in ["1", "0", "many", "21"] {
+        let page = admin.post_form("/admin/settings/anonymity", &[("threshold", bad)]).await;
+        assert_eq!(page.status, StatusCode::BAD_REQUEST, "{bad}");
+        assert!(page.body.contains("is not a valid threshold"), "{}", page.body);
+    }
+    assert_eq!(app.store.first_organisation().await.expect("q").expect("org").anonymity_threshold, 4, "unchanged");
+}

@@ -495,3 +495,30 @@ async fn a_member_sees_only_their_own_assessment() {
     );
     assert!(app.store.open_cycle_of(priya_user.id).await.expect("query").is_none());
 }
+
+#[tokio::test]
+async fn a_reminder_gives_a_waiting_rater_a_fresh_link_and_the_old_one_stops() {
+    let app = TestApp::spawn().await;
+    let (mut maya, user) = maya(&app).await;
+    start(&mut maya, "focus").await;
+    let old = invite(&mut maya, "engineering", "eng@northwind.test").await;
+    let stored = open_cycle(&app, &user).await;
+    let invite_id = app.store.rater_invites(stored.id).await.expect("invites")[0].id;
+
+    let page = maya.post_form(&format!("/assessment/raters/{invite_id}/remind"), &[]).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("the one you sent before no longer works"), "{}", page.body);
+    let at = page.body.find("/rate/").expect("a fresh link is shown");
+    let fresh: String =
+        page.body[at + 6..].chars().take_while(|c| c.is_ascii_alphanumeric() || "-_".contains(*c)).collect();
+    assert_ne!(fresh, old);
+    assert_eq!(app.client().get(&format!("/rate/{old}")).await.status, StatusCode::GONE, "the old link stops");
+    assert_eq!(app.client().get(&format!("/rate/{fresh}")).await.status, StatusCode::OK, "the fresh one works");
+    let listed = maya.get("/assessment/raters").await;
+    assert!(listed.body.contains("reminded"), "the reminder is recorded");
+
+    // Someone else's invitation cannot be reminded through your page.
+    let (mut other, _) = app.member("theo@northwind.test", "Theo", OrgRole::Member, None).await;
+    let page = other.post_form(&format!("/assessment/raters/{invite_id}/remind"), &[]).await;
+    assert!(page.status == StatusCode::NOT_FOUND || page.location() == Some("/assessment"), "{}", page.status);
+}

@@ -58,6 +58,7 @@ fn concrete(path: &str, world: &World) -> String {
             "cycle" => "1".to_owned(),
             "user_id" => world.member_id.to_string(),
             "token_id" => "1".to_owned(),
+            "invite" => "1".to_owned(),
             "token" => "not-a-real-invitation".to_owned(),
             "skill" => "stakeholder-alignment".to_owned(),
             other => {
