@@ -522,3 +522,54 @@ async fn a_reminder_gives_a_waiting_rater_a_fresh_link_and_the_old_one_stops() {
     let page = other.post_form(&format!("/assessment/raters/{invite_id}/remind"), &[]).await;
     assert!(page.status == StatusCode::NOT_FOUND || page.location() == Some("/assessment"), "{}", page.status);
 }
+
+/// The whole cycle through HTTP: role context, focus cycle, self ratings,
+/// three engineering raters and one design rater answer through their links,
+/// close, results: engineering shown, design (one rater) withheld.
+async fn whole_cycle(app: &TestApp) {
+    let (mut maya, user) = maya(app).await;
+    start(&mut maya, "focus").await;
+    let stored = open_cycle(app, &user).await;
+    let first = stored.cycle.skills()[0].id.to_string();
+    let page = maya.post_form("/assessment/self", &[(&format!("level.{first}"), "3"), ("go", "stay")]).await;
+    assert!(page.status.is_redirection(), "{}", page.body);
+
+    let mut tokens: Vec<(String, &str)> = Vec::new();
+    for _ in 0..3 {
+        tokens.push((invite(&mut maya, "engineering", "").await, "4"));
+    }
+    tokens.push((invite(&mut maya, "design", "").await, "1"));
+    for (token, level) in &tokens {
+        let mut rater = app.client();
+        let form = rater.get(&format!("/rate/{token}")).await;
+        assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+        let group = if *level == "1" { Observer::Design } else { Observer::Engineering };
+        let fields: Vec<(String, String)> =
+            stored.cycle.questions(group).map(|skill| (format!("answer.{}", skill.id), (*level).to_owned())).collect();
+        let mut all: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        all.push(("submit", "1"));
+        let sent = rater.post_form(&format!("/rate/{token}"), &all).await;
+        assert_eq!(sent.location(), Some(format!("/rate/{token}/thanks").as_str()), "{}", sent.body);
+    }
+    let closed = maya.post_form("/assessment/close", &[("confirm", "yes")]).await;
+    assert_eq!(closed.location(), Some("/results"));
+    let results = maya.get("/results").await;
+    assert_eq!(results.status, StatusCode::OK);
+    assert!(results.body.contains("Engineering"), "engineering is shown");
+    let csv = maya.get("/results.csv").await;
+    assert!(csv.body.to_lowercase().contains("engineering"), "{}", csv.body);
+    assert!(!csv.body.to_lowercase().contains("design"), "one design rater stays withheld: {}", csv.body);
+}
+
+#[tokio::test]
+async fn the_whole_cycle_on_sqlite() {
+    whole_cycle(&TestApp::spawn().await).await;
+}
+
+#[tokio::test]
+async fn the_whole_cycle_on_postgres() {
+    match TestApp::spawn_on_postgres().await {
+        Some(app) => whole_cycle(&app).await,
+        None => eprintln!("PMCOACH_TEST_PG_URL is not set: the PostgreSQL cycle is skipped"),
+    }
+}

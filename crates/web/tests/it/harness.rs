@@ -54,6 +54,14 @@ impl TestApp {
         TestApp { addr, store, rules, _dir: dir, shutdown: Some(tx) }
     }
 
+    /// The app on a fresh PostgreSQL database of the server in
+    /// `PMCOACH_TEST_PG_URL`, or None when it is not set.
+    pub async fn spawn_on_postgres() -> Option<TestApp> {
+        let server = std::env::var("PMCOACH_TEST_PG_URL").ok()?;
+        let url = fresh_pg_database(&server).await;
+        Some(Self::spawn_with(|config| config.database_url = Some(url)).await)
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
@@ -112,6 +120,23 @@ impl Drop for TestApp {
             let _ = tx.send(());
         }
     }
+}
+
+/// Creates a uniquely named database on the server of `url`; returns its URL.
+async fn fresh_pg_database(url: &str) -> String {
+    use sqlx::Connection;
+    static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let name = format!(
+        "pmcoach_test_web_{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        pmcoach_store::now_millis()
+    );
+    let mut admin = sqlx::PgConnection::connect(url).await.expect("connect to the PostgreSQL server");
+    // The name is ours (pid, counter, clock), not input.
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut admin).await.expect("create");
+    let base = url.rsplit_once('/').map_or(url, |(base, _)| base);
+    format!("{base}/{name}")
 }
 
 fn http() -> reqwest::Client {
