@@ -49,6 +49,24 @@ vocabulary!(
     }
 );
 
+impl Observer {
+    /// How the group is named on pages: "Customer success", "Peers".
+    pub fn label(self) -> &'static str {
+        match self {
+            Observer::Manager => "Manager",
+            Observer::Engineering => "Engineering",
+            Observer::Design => "Design",
+            Observer::Sales => "Sales",
+            Observer::CustomerSuccess => "Customer success",
+            Observer::Marketing => "Marketing",
+            Observer::Leadership => "Leadership",
+            Observer::Peer => "Peers",
+            Observer::DirectReport => "Direct reports",
+            Observer::Customer => "Customers",
+        }
+    }
+}
+
 vocabulary!(
     /// How often a practice activity is meant to be done.
     Cadence, "cadence" {

@@ -52,22 +52,6 @@ pub fn routes(routes: Routes) -> Routes {
         .post("/assessment/raters/{invite}/remind", Access::Member, remind)
 }
 
-/// How a rater group is named on pages.
-pub fn group_label(group: Observer) -> &'static str {
-    match group {
-        Observer::Manager => "Manager",
-        Observer::Engineering => "Engineering",
-        Observer::Design => "Design",
-        Observer::Sales => "Sales",
-        Observer::CustomerSuccess => "Customer success",
-        Observer::Marketing => "Marketing",
-        Observer::Leadership => "Leadership",
-        Observer::Peer => "Peers",
-        Observer::DirectReport => "Direct reports",
-        Observer::Customer => "Customers",
-    }
-}
-
 /// The class of a category's pill.
 pub fn category_class(category: Category) -> &'static str {
     match category {
@@ -190,7 +174,7 @@ async fn cycle_view(state: &AppState, stored: &StoredCycle) -> AppResult<CycleVi
                 Placement::Withheld => ("not enough answers yet", "withheld"),
             };
             GroupRow {
-                label: group_label(g.group),
+                label: g.group.label(),
                 invited: g.invited,
                 answered: g.answered,
                 needs: g.threshold,
@@ -650,7 +634,7 @@ async fn show_raters(
                 .map(|i| InviteRow {
                     id: i.id,
                     reminded: i.last_reminded_at.map(date).unwrap_or_default(),
-                    group: group_label(i.group),
+                    group: i.group.label(),
                     email: i.email.map(|e| e.to_string()).unwrap_or_default(),
                     answered: i.answered,
                     expired: i.expires_at <= now,
@@ -664,7 +648,7 @@ async fn show_raters(
     let failed = !errors.is_empty();
     let groups = Observer::ALL
         .iter()
-        .map(|&g| GroupChoice { value: g.as_str(), label: group_label(g), selected: g.as_str() == group })
+        .map(|&g| GroupChoice { value: g.as_str(), label: g.label(), selected: g.as_str() == group })
         .collect();
     let page = RatersPage {
         chrome,
@@ -752,7 +736,7 @@ async fn invite(
         &session,
         &user,
         Some(link),
-        group_label(group),
+        group.label(),
         FieldErrors::default(),
         group.as_str(),
         String::new(),
@@ -781,15 +765,6 @@ async fn remind(
     let token = secret::generate("")?;
     state.store.renew_rater_link(summary.id, &secret::digest(&token), now_millis()).await?;
     let link = format!("{}/rate/{token}", public_base(&headers));
-    show_raters(
-        &state,
-        &session,
-        &user,
-        Some(link),
-        group_label(summary.group),
-        FieldErrors::default(),
-        "",
-        String::new(),
-    )
-    .await
+    show_raters(&state, &session, &user, Some(link), summary.group.label(), FieldErrors::default(), "", String::new())
+        .await
 }

@@ -6,7 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use pmcoach_core::context::engine;
 use pmcoach_core::framework::Framework;
-use pmcoach_core::framework::model::{Cadence, Category, Observer, Skill, Stage};
+use pmcoach_core::framework::model::{Cadence, Category, Skill, Stage};
 use serde::Deserialize;
 use tower_sessions::Session;
 
@@ -33,21 +33,6 @@ fn category_blurb(category: Category) -> &'static str {
         Category::Technical => {
             "Tools, not entry tickets: enough to pull your own numbers, read an API and follow an architecture debate."
         }
-    }
-}
-
-fn observer_label(observer: Observer) -> &'static str {
-    match observer {
-        Observer::Manager => "Manager",
-        Observer::Engineering => "Engineering",
-        Observer::Design => "Design",
-        Observer::Sales => "Sales",
-        Observer::CustomerSuccess => "Customer success",
-        Observer::Marketing => "Marketing",
-        Observer::Leadership => "Leadership",
-        Observer::Peer => "Peers",
-        Observer::DirectReport => "Direct reports",
-        Observer::Customer => "Customers",
     }
 }
 
@@ -339,7 +324,7 @@ async fn skill_page(
             })
             .collect(),
         questions: skill.questions.clone(),
-        observers: skill.observers.iter().map(|&o| observer_label(o)).collect(),
+        observers: skill.observers.iter().map(|&o| o.label()).collect(),
         related: skill
             .related
             .iter()

@@ -21,7 +21,7 @@ use pmcoach_store::{RaterDraft, RaterInvite, StoreError, StoredCycle, now_millis
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::assessment::{LevelOption, MAX_TEXT, date, group_label, level_options};
+use super::assessment::{LevelOption, MAX_TEXT, date, level_options};
 use super::signin::rate_limited;
 use crate::access::{Access, Routes};
 use crate::auth::secret;
@@ -251,7 +251,7 @@ fn rate_page(
         token,
         first_name: usable.person.split_whitespace().next().unwrap_or(&usable.person).to_owned(),
         person: usable.person.clone(),
-        group: group_label(group),
+        group: group.label(),
         named: is_named(group),
         skills,
         total,
