@@ -16,9 +16,11 @@ pub mod assessment;
 pub mod context;
 pub mod embedded;
 pub mod framework;
+pub mod growth;
 pub mod ids;
 pub mod people;
 pub mod source;
+pub mod stakeholders;
 mod vocab;
 
 pub use vocab::UnknownValue;

@@ -24,13 +24,13 @@ use crate::{Result, Store, StoreError};
 /// The embedded store: one SQLite file in WAL mode.
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
-    pool: SqlitePool,
+    pub(crate) pool: SqlitePool,
 }
 
 /// The shared store: PostgreSQL, for several app servers behind a balancer.
 #[derive(Debug, Clone)]
 pub struct PgStore {
-    pool: PgPool,
+    pub(crate) pool: PgPool,
 }
 
 impl SqliteStore {

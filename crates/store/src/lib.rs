@@ -7,8 +7,11 @@
 
 mod backend;
 mod error;
+pub mod growth;
 mod migrate;
 pub mod model;
+pub mod notifications;
+pub mod stakeholders;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -20,13 +23,19 @@ use pmcoach_core::ids::{Email, SkillId};
 
 pub use backend::{PgStore, SqliteStore};
 pub use error::StoreError;
+pub use growth::{DueCheckIn, DueReassessment, GrowthStore};
 pub use model::*;
+pub use notifications::NotificationStore;
+pub use stakeholders::{OverdueOneOnOne, StakeholderStore};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// Everything pmcoach keeps. Every method is one transaction.
+/// Everything pmcoach keeps. Every method is one transaction. Each area
+/// after assessments has a trait of its own in its own module (growth plans,
+/// stakeholders, notifications), so that areas do not edit each other's
+/// code; bring the area's trait into scope to call its methods.
 #[async_trait]
-pub trait Store: Send + Sync + std::fmt::Debug {
+pub trait Store: GrowthStore + StakeholderStore + NotificationStore + Send + Sync + std::fmt::Debug {
     /// "sqlite" or "postgres", for logs and the health check.
     fn backend(&self) -> &'static str;
 

@@ -11,12 +11,18 @@ pub const SQLITE: &[Migration] = &[
     (2, "context_purpose", include_str!("../migrations/sqlite/0002_context_purpose.sql")),
     (3, "assessments", include_str!("../migrations/sqlite/0003_assessments.sql")),
     (4, "results_sharing", include_str!("../migrations/sqlite/0004_results_sharing.sql")),
+    (5, "growth", include_str!("../migrations/sqlite/0005_growth.sql")),
+    (6, "stakeholders", include_str!("../migrations/sqlite/0006_stakeholders.sql")),
+    (7, "notifications", include_str!("../migrations/sqlite/0007_notifications.sql")),
 ];
 pub const POSTGRES: &[Migration] = &[
     (1, "accounts", include_str!("../migrations/postgres/0001_accounts.sql")),
     (2, "context_purpose", include_str!("../migrations/postgres/0002_context_purpose.sql")),
     (3, "assessments", include_str!("../migrations/postgres/0003_assessments.sql")),
     (4, "results_sharing", include_str!("../migrations/postgres/0004_results_sharing.sql")),
+    (5, "growth", include_str!("../migrations/postgres/0005_growth.sql")),
+    (6, "stakeholders", include_str!("../migrations/postgres/0006_stakeholders.sql")),
+    (7, "notifications", include_str!("../migrations/postgres/0007_notifications.sql")),
 ];
 
 pub const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (\

@@ -11,6 +11,9 @@ pub const CSS: &str = concat!(
     include_str!("../assets/coach.css"),
     include_str!("../assets/assessment.css"),
     include_str!("../assets/results.css"),
+    include_str!("../assets/growth.css"),
+    include_str!("../assets/stakeholders.css"),
+    include_str!("../assets/notifications.css"),
 );
 pub const JS: &str = include_str!("../assets/app.js");
 

@@ -3,6 +3,9 @@
 //! on a fresh database.
 
 mod assessments;
+mod growth;
+mod notifications;
+mod stakeholders;
 mod stories;
 
 use std::sync::Arc;

@@ -7,8 +7,10 @@ pub mod coach;
 pub mod dashboard;
 pub mod forms;
 pub mod glossary;
+pub mod growth;
 pub mod health;
 pub mod join;
+pub mod notifications;
 pub mod people;
 pub mod profile;
 pub mod rater;
@@ -16,6 +18,7 @@ pub mod results;
 pub mod settings;
 pub mod setup;
 pub mod signin;
+pub mod stakeholders;
 
 use axum::Router;
 use axum::http::Uri;
@@ -45,6 +48,9 @@ pub fn all(state: AppState) -> (Router<AppState>, Vec<RouteRule>) {
         .area(assessment::routes)
         .area(|routes| rater::routes(routes, &state))
         .area(results::routes)
+        .area(growth::routes)
+        .area(stakeholders::routes)
+        .area(notifications::routes)
         .finish()
 }
 

@@ -13,13 +13,13 @@ use crate::TestApp;
 use crate::harness::PASSWORD;
 
 /// A chromedriver process and a browser session on it, closed on drop.
-struct Browser {
-    client: Client,
+pub struct Browser {
+    pub client: Client,
     driver: Child,
 }
 
 impl Browser {
-    async fn start() -> Browser {
+    pub async fn start() -> Browser {
         let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("free port").port();
         let driver = Command::new("chromedriver")
             .arg(format!("--port={port}"))
@@ -52,22 +52,22 @@ impl Browser {
         panic!("cannot start a Chromium session: {last_error:?}");
     }
 
-    async fn goto(&self, url: &str) {
+    pub async fn goto(&self, url: &str) {
         self.client.goto(url).await.expect("navigate");
     }
 
-    async fn fill(&self, css: &str, text: &str) {
+    pub async fn fill(&self, css: &str, text: &str) {
         let field = self.client.wait().for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
         field.clear().await.expect("clear");
         field.send_keys(text).await.expect("type");
     }
 
-    async fn select(&self, css: &str, value: &str) {
+    pub async fn select(&self, css: &str, value: &str) {
         let field = self.client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
         field.select_by_value(value).await.unwrap_or_else(|e| panic!("select {value} in {css}: {e}"));
     }
 
-    async fn click(&self, css: &str) {
+    pub async fn click(&self, css: &str) {
         self.client
             .find(Locator::Css(css))
             .await
@@ -77,17 +77,17 @@ impl Browser {
             .expect("click");
     }
 
-    async fn text(&self, css: &str) -> String {
+    pub async fn text(&self, css: &str) -> String {
         let element = self.client.wait().for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
         element.text().await.expect("text")
     }
 
-    async fn path(&self) -> String {
+    pub async fn path(&self) -> String {
         self.client.current_url().await.expect("url").path().to_owned()
     }
 
     /// Waits for a navigation started by a click to arrive at `path`.
-    async fn arrive(&self, path: &str) {
+    pub async fn arrive(&self, path: &str) {
         for _ in 0..100 {
             if self.path().await == path {
                 return;
@@ -97,12 +97,12 @@ impl Browser {
         panic!("expected to arrive at {path}, still at {}", self.path().await);
     }
 
-    async fn page_text(&self) -> String {
+    pub async fn page_text(&self) -> String {
         self.text("main").await
     }
 
     /// Ends the browser session; chromedriver itself stops on drop.
-    async fn close(self) {
+    pub async fn close(self) {
         let _ = self.client.clone().close().await;
     }
 }

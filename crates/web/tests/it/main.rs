@@ -5,10 +5,15 @@ mod accounts;
 mod api;
 mod assessment;
 mod browser;
+mod browser_growth;
+mod browser_stakeholders;
 mod coach;
+mod growth;
 mod harness;
+mod notifications;
 mod pages;
 mod results;
 mod rules;
+mod stakeholders;
 
 pub use harness::{Client, TestApp};

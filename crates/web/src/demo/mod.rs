@@ -12,6 +12,9 @@ use pmcoach_store::{Millis, NewUser, OrgRole, RaterDraft, Store, UserId};
 
 use crate::auth::password;
 
+mod growth;
+mod stakeholders;
+
 /// The password of every demo account (printed on start; demo data only).
 pub const DEMO_PASSWORD: &str = "pmcoach-demo";
 
@@ -116,6 +119,8 @@ pub async fn seed(store: &dyn Store) -> anyhow::Result<Option<Vec<DemoLogin>>> {
     }
     // Maya (index 2) has two closed assessment cycles to explore.
     assessments(store, ids[2], &(people[2].context)()).await?;
+    growth::seed(store, &ids).await?;
+    stakeholders::seed(store, &ids).await?;
     Ok(Some(people.into_iter().map(|person| person.login).collect()))
 }
 

@@ -1,0 +1,1 @@
+-- Growth plans, check-ins and the practice log (issue 6, module M4).

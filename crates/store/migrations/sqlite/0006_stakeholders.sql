@@ -1,0 +1,1 @@
+-- The stakeholder map, 1:1 cadence and meeting notes (issue 6, module M6).

@@ -1,0 +1,1 @@
+-- In-app notifications and the e-mails that go with them (issue 6, reminders).

@@ -1,0 +1,1 @@
+//! Growth stories (issue 6), on SQLite and PostgreSQL.

@@ -1,0 +1,1 @@
+//! Notifications stories (issue 6), on SQLite and PostgreSQL.

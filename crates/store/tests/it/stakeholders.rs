@@ -1,0 +1,1 @@
+//! Stakeholders stories (issue 6), on SQLite and PostgreSQL.

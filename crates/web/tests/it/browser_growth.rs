@@ -1,0 +1,1 @@
+//! Browser tests of the growth plan and practice log (issue 6).

@@ -1,0 +1,1 @@
+//! Browser tests of the stakeholder map (issue 6).

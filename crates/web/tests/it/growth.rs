@@ -1,0 +1,1 @@
+//! Growth: issue 6 integration tests over HTTP.

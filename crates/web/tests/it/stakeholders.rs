@@ -1,0 +1,1 @@
+//! Stakeholders: issue 6 integration tests over HTTP.
