@@ -51,8 +51,10 @@ fn label(s: Severity) -> &'static str {
 
 /// The line of `text` that contains byte `offset`, without its newline.
 fn line_at(text: &str, offset: usize) -> &str {
-    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    // Lines are short: a plain byte loop beats a searcher's set-up here.
+    let bytes = text.as_bytes();
+    let start = bytes[..offset].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let end = bytes[offset..].iter().position(|&b| b == b'\n').map_or(text.len(), |i| offset + i);
     text[start..end].trim_end_matches('\r')
 }
 
@@ -75,13 +77,95 @@ fn excerpt(line: &str, column: usize, width: usize) -> (Cow<'_, str>, usize, usi
     (Cow::Owned(format!("{prefix}{}{suffix}", tabs_to_spaces(&shown))), column - from + 1 + prefix.len().min(1), width)
 }
 
-fn finding(out: &mut String, name: &str, text: &str, f: &Finding, st: &Styles) {
-    let sev = st.severity(f.severity);
-    let (bold, dim) = (st.bold, st.dim);
-    let _ = writeln!(out, "{sev}{}[{}]{sev:#}{bold}: {}{bold:#}", label(f.severity), f.rule, f.message);
-    let gutter = f.span.line.to_string().len();
-    let pad = " ".repeat(gutter);
-    let _ = writeln!(out, "{pad}{dim}-->{dim:#} {name}:{}:{}", f.span.line, f.span.column);
+/// A style's escape sequences, rendered once: what `{style}` and `{style:#}` print.
+struct Codes {
+    on: String,
+    off: String,
+}
+
+impl Codes {
+    fn new(style: Style) -> Codes {
+        Codes { on: format!("{style}"), off: format!("{style:#}") }
+    }
+}
+
+/// Everything a finding is drawn with, rendered once per file.
+struct Pen {
+    sev: [Codes; 3],
+    bold: Codes,
+    dim: Codes,
+    help: Codes,
+}
+
+impl Pen {
+    fn new(st: &Styles) -> Pen {
+        Pen {
+            sev: [Severity::Info, Severity::Warning, Severity::Error].map(|s| Codes::new(st.severity(s))),
+            bold: Codes::new(st.bold),
+            dim: Codes::new(st.dim),
+            help: Codes::new(st.help),
+        }
+    }
+}
+
+fn push_usize(out: &mut String, mut n: usize) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // Only ASCII digits were written.
+    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or("0"));
+}
+
+fn push_repeat(out: &mut String, c: char, n: usize) {
+    out.extend(std::iter::repeat_n(c, n));
+}
+
+fn digits(mut n: usize) -> usize {
+    let mut d = 1;
+    while n >= 10 {
+        n /= 10;
+        d += 1;
+    }
+    d
+}
+
+/// One finding, written straight into `out` (no formatting machinery: a
+/// report on a large corpus has tens of thousands of them).
+fn finding(out: &mut String, name: &str, text: &str, f: &Finding, pen: &Pen) {
+    let sev = &pen.sev[f.severity as usize];
+    let (bold, dim) = (&pen.bold, &pen.dim);
+    // {sev}label[rule]{sev:#}{bold}: message{bold:#}
+    out.push_str(&sev.on);
+    out.push_str(label(f.severity));
+    out.push('[');
+    out.push_str(f.rule.as_str());
+    out.push(']');
+    out.push_str(&sev.off);
+    out.push_str(&bold.on);
+    out.push_str(": ");
+    out.push_str(&f.message);
+    out.push_str(&bold.off);
+    out.push('\n');
+    // {pad}{dim}-->{dim:#} name:line:column
+    let gutter = digits(f.span.line);
+    push_repeat(out, ' ', gutter);
+    out.push_str(&dim.on);
+    out.push_str("-->");
+    out.push_str(&dim.off);
+    out.push(' ');
+    out.push_str(name);
+    out.push(':');
+    push_usize(out, f.span.line);
+    out.push(':');
+    push_usize(out, f.span.column);
+    out.push('\n');
     let line = line_at(text, f.span.start.min(text.len()));
     let width = if f.span.end_line == f.span.line {
         f.span.end_column.saturating_sub(f.span.column).max(1)
@@ -89,16 +173,47 @@ fn finding(out: &mut String, name: &str, text: &str, f: &Finding, st: &Styles) {
         (line.chars().count() + 1).saturating_sub(f.span.column).max(1)
     };
     let (shown, column, width) = excerpt(line, f.span.column, width);
-    let _ = writeln!(out, "{pad} {dim}|{dim:#}");
-    let _ = writeln!(out, "{dim}{}{dim:#} {dim}|{dim:#} {shown}", f.span.line);
-    let _ = write!(out, "{pad} {dim}|{dim:#} {:indent$}{sev}", "", indent = column.saturating_sub(1));
-    for _ in 0..width.max(1) {
-        out.push('^');
-    }
-    let _ = writeln!(out, "{sev:#}");
+    // {pad} {dim}|{dim:#}
+    push_repeat(out, ' ', gutter + 1);
+    out.push_str(&dim.on);
+    out.push('|');
+    out.push_str(&dim.off);
+    out.push('\n');
+    // {dim}line{dim:#} {dim}|{dim:#} shown
+    out.push_str(&dim.on);
+    push_usize(out, f.span.line);
+    out.push_str(&dim.off);
+    out.push(' ');
+    out.push_str(&dim.on);
+    out.push('|');
+    out.push_str(&dim.off);
+    out.push(' ');
+    out.push_str(&shown);
+    out.push('\n');
+    // {pad} {dim}|{dim:#} {indent}{sev}^^^{sev:#}
+    push_repeat(out, ' ', gutter + 1);
+    out.push_str(&dim.on);
+    out.push('|');
+    out.push_str(&dim.off);
+    push_repeat(out, ' ', 1 + column.saturating_sub(1));
+    out.push_str(&sev.on);
+    push_repeat(out, '^', width.max(1));
+    out.push_str(&sev.off);
+    out.push('\n');
     if let Some(s) = &f.suggestion {
-        let help = st.help;
-        let _ = writeln!(out, "{pad} {dim}={dim:#} {help}suggestion{help:#}: {s}");
+        // {pad} {dim}={dim:#} {help}suggestion{help:#}: s
+        let help = &pen.help;
+        push_repeat(out, ' ', gutter + 1);
+        out.push_str(&dim.on);
+        out.push('=');
+        out.push_str(&dim.off);
+        out.push(' ');
+        out.push_str(&help.on);
+        out.push_str("suggestion");
+        out.push_str(&help.off);
+        out.push_str(": ");
+        out.push_str(s);
+        out.push('\n');
     }
     out.push('\n');
 }
@@ -106,9 +221,11 @@ fn finding(out: &mut String, name: &str, text: &str, f: &Finding, st: &Styles) {
 /// Everything printed for one checked file.
 pub fn text(name: &str, text: &str, report: &Report, checker: &Checker, color: bool) -> String {
     let st = Styles::new(color);
-    let mut out = String::new();
+    let pen = Pen::new(&st);
+    // About 300 bytes a finding, plus the score block.
+    let mut out = String::with_capacity(512 + report.findings.len() * (320 + name.len()));
     for f in &report.findings {
-        finding(&mut out, name, text, f, &st);
+        finding(&mut out, name, text, f, &pen);
     }
     let bold = st.bold;
     let kind = report.kind.map_or(String::new(), |k| format!(" · {k}"));
