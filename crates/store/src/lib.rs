@@ -25,7 +25,10 @@ pub use backend::{PgStore, SqliteStore};
 pub use error::StoreError;
 pub use growth::{DueCheckIn, DueReassessment, GrowthStore};
 pub use model::*;
-pub use notifications::NotificationStore;
+pub use notifications::{
+    ClaimedEmail, EmailState, NewNotification, Notification, NotificationId, NotificationKind, NotificationStore,
+    WaitingRaters,
+};
 pub use stakeholders::{OverdueOneOnOne, StakeholderStore};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

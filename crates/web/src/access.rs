@@ -197,8 +197,15 @@ async fn enforce(
             Ok(request) => request,
             Err(response) => return response,
         };
+        return next.run(request).await;
     }
-    next.run(request).await
+    // Pages show the unread count in their header; a failure to count
+    // shows none rather than failing the page.
+    let unread = match &user {
+        Some(user) => state.store.unread_notifications(user.id).await.unwrap_or(0),
+        None => 0,
+    };
+    crate::page::UNREAD.scope(unread, next.run(request)).await
 }
 
 fn unreachable_rule() -> Result<(), AppError> {

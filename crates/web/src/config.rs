@@ -29,6 +29,89 @@ pub struct Config {
     pub sign_in_burst: u32,
     /// Seconds until one more sign-in attempt is allowed after a burst.
     pub sign_in_refill_seconds: u64,
+    /// The address people reach pmcoach at, for links in e-mails
+    /// ("https://pmcoach.example.com"); needed when e-mail is on.
+    pub public_url: Option<String>,
+    /// When and how reminders are made.
+    pub reminders: RemindersConfig,
+    /// Sending reminders by e-mail over SMTP (off by default).
+    pub email: EmailConfig,
+}
+
+/// The `[reminders]` table.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RemindersConfig {
+    /// Look for due reminders in the background.
+    pub enabled: bool,
+    /// Seconds between two looks.
+    pub every_seconds: u64,
+    /// Days a rater's invitation may stay unanswered before the person
+    /// assessed is told (and the rater, by e-mail, is reminded).
+    pub rater_wait_days: i64,
+    /// Days after an assessment closes before a reassessment is suggested.
+    pub reassess_days: i64,
+}
+
+impl Default for RemindersConfig {
+    fn default() -> Self {
+        RemindersConfig { enabled: true, every_seconds: 300, rater_wait_days: 7, reassess_days: 91 }
+    }
+}
+
+/// How the connection to the SMTP server is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpSecurity {
+    /// Plain connection upgraded with STARTTLS (port 587); refused without it.
+    Starttls,
+    /// TLS from the first byte (port 465).
+    Tls,
+    /// No encryption: only for a relay on the same machine or in tests.
+    None,
+}
+
+/// The `[email]` table.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct EmailConfig {
+    pub enabled: bool,
+    pub smtp_host: String,
+    pub smtp_port: u16,
+    pub security: SmtpSecurity,
+    pub username: Option<String>,
+    /// Better given as PMCOACH_SMTP_PASSWORD than written in the file.
+    pub password: Option<String>,
+    /// The sender, such as "pmcoach <pmcoach@example.com>".
+    pub from: String,
+}
+
+impl Default for EmailConfig {
+    fn default() -> Self {
+        EmailConfig {
+            enabled: false,
+            smtp_host: "localhost".to_owned(),
+            smtp_port: 587,
+            security: SmtpSecurity::Starttls,
+            username: None,
+            password: None,
+            from: "pmcoach <pmcoach@localhost>".to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Debug for EmailConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EmailConfig")
+            .field("enabled", &self.enabled)
+            .field("smtp_host", &self.smtp_host)
+            .field("smtp_port", &self.smtp_port)
+            .field("security", &self.security)
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| "***"))
+            .field("from", &self.from)
+            .finish()
+    }
 }
 
 impl std::fmt::Debug for Config {
@@ -45,6 +128,9 @@ impl std::fmt::Debug for Config {
             .field("invitation_days", &self.invitation_days)
             .field("sign_in_burst", &self.sign_in_burst)
             .field("sign_in_refill_seconds", &self.sign_in_refill_seconds)
+            .field("public_url", &self.public_url)
+            .field("reminders", &self.reminders)
+            .field("email", &self.email)
             .finish()
     }
 }
@@ -75,6 +161,9 @@ impl Default for Config {
             invitation_days: 7,
             sign_in_burst: 5,
             sign_in_refill_seconds: 12,
+            public_url: None,
+            reminders: RemindersConfig::default(),
+            email: EmailConfig::default(),
         }
     }
 }
@@ -111,6 +200,32 @@ invitation_days = 7
 # one more attempt is allowed.
 sign_in_burst = 5
 sign_in_refill_seconds = 12
+
+# The address people reach pmcoach at, used for links in e-mails.
+# public_url = "https://pmcoach.example.com"
+
+[reminders]
+# Look for due check-ins, overdue 1:1s, unanswered rater invitations and
+# reassessments in the background, and notify people in the app.
+enabled = true
+every_seconds = 300
+# Days an invitation may stay unanswered before the person assessed is told
+# (and, with e-mail on, the rater gets a fresh link).
+rater_wait_days = 7
+# Days after an assessment closes before a reassessment is suggested.
+reassess_days = 91
+
+[email]
+# Also send reminders by e-mail (each person can turn this off in Settings).
+enabled = false
+smtp_host = "localhost"
+smtp_port = 587
+# "starttls" (port 587), "tls" (port 465), or "none" (a relay on this machine).
+security = "starttls"
+# username = "pmcoach"
+# The password is best given as the PMCOACH_SMTP_PASSWORD variable.
+# password = "..."
+from = "pmcoach <pmcoach@localhost>"
 "#;
 
 /// Why a configuration could not be read.
@@ -168,6 +283,8 @@ impl Config {
                     self.session_days =
                         parse_positive(&value).ok_or_else(|| invalid("expected a whole number of days, at least 1"))?
                 }
+                "PUBLIC_URL" => self.public_url = Some(value.clone()),
+                "SMTP_PASSWORD" => self.email.password = Some(value.clone()),
                 "INVITATION_DAYS" => {
                     self.invitation_days =
                         parse_positive(&value).ok_or_else(|| invalid("expected a whole number of days, at least 1"))?
@@ -192,6 +309,25 @@ impl Config {
             return Err(ConfigError::Conflict(
                 "session_days, invitation_days and sign_in_burst must be at least 1".to_owned(),
             ));
+        }
+        let reminders = &self.reminders;
+        if reminders.every_seconds < 1 || reminders.rater_wait_days < 1 || reminders.reassess_days < 1 {
+            return Err(ConfigError::Conflict(
+                "[reminders] every_seconds, rater_wait_days and reassess_days must be at least 1".to_owned(),
+            ));
+        }
+        if let Some(url) = &self.public_url
+            && !(url.starts_with("https://") || url.starts_with("http://"))
+        {
+            return Err(ConfigError::Conflict(format!("public_url must start with https:// or http:// (got {url:?})")));
+        }
+        if self.email.enabled {
+            if self.public_url.is_none() {
+                return Err(ConfigError::Conflict(
+                    "[email] is enabled but public_url is not set: e-mails need it to link back to pmcoach".to_owned(),
+                ));
+            }
+            crate::mail::Mailer::check(&self.email).map_err(ConfigError::Conflict)?;
         }
         Ok(())
     }

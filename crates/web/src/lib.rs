@@ -13,7 +13,9 @@ pub mod config;
 pub mod demo;
 
 mod error;
+mod mail;
 mod page;
+pub mod reminders;
 mod routes;
 mod state;
 
@@ -90,9 +92,21 @@ impl App {
     /// Serves until `shutdown` completes, then finishes the requests in flight.
     pub async fn serve(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let purge = tokio::spawn(purge_sessions(self.state.store.clone()));
+        let reminders = self
+            .state
+            .config
+            .reminders
+            .enabled
+            .then(|| reminders::Reminders::new(self.state.store.clone(), self.state.config.clone()))
+            .transpose()
+            .map_err(std::io::Error::other)?
+            .map(|reminders| tokio::spawn(reminders.run()));
         let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
         let result = axum::serve(self.listener, service).with_graceful_shutdown(shutdown).await;
         purge.abort();
+        if let Some(task) = reminders {
+            task.abort();
+        }
         result
     }
 }

@@ -59,17 +59,28 @@ impl Viewer {
     }
 }
 
+tokio::task_local! {
+    /// The signed-in person's unread notifications, counted once per page
+    /// request by the access middleware. A task-local rather than a
+    /// parameter so that every page's header shows it without every handler
+    /// having to fetch and pass it.
+    pub static UNREAD: i64;
+}
+
 /// The frame around every page's content.
 #[derive(Debug, Clone)]
 pub struct Chrome {
     pub viewer: Option<Viewer>,
     pub csrf: String,
     pub nav: Nav,
+    /// Unread notifications, for the bell.
+    pub unread: i64,
 }
 
 impl Chrome {
     pub async fn new(session: &Session, user: Option<&User>, nav: Nav) -> AppResult<Chrome> {
-        Ok(Chrome { viewer: user.map(Viewer::from_user), csrf: csrf::token(session).await?, nav })
+        let unread = if user.is_some() { UNREAD.try_with(|count| *count).unwrap_or(0) } else { 0 };
+        Ok(Chrome { viewer: user.map(Viewer::from_user), csrf: csrf::token(session).await?, nav, unread })
     }
 
     /// `aria-current` for a navigation link, by its key ("glossary", …).

@@ -34,13 +34,13 @@ fn email(raw: &str) -> Email {
     Email::parse(raw).expect("email")
 }
 
-fn context() -> RoleContext {
+pub fn context() -> RoleContext {
     RoleContext { technicality: Degree::High, ..RoleContext::new(Role::Tpm, CareerLevel::Senior).with_industry("ai") }
 }
 
 /// Two hand-made skills: engineering and sales are asked about APIs,
 /// engineering and the manager about empathy.
-fn small_cycle() -> Cycle {
+pub fn small_cycle() -> Cycle {
     let make = |id: &str, name: &str, category, observers: Vec<Observer>, target, weight| CycleSkill {
         id: skill(id),
         name: name.to_owned(),

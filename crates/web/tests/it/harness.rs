@@ -21,6 +21,8 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub store: Arc<dyn Store>,
     pub rules: Vec<RouteRule>,
+    /// The configuration the app runs with.
+    pub config: Config,
     _dir: tempfile::TempDir,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
 }
@@ -41,17 +43,19 @@ impl TestApp {
             sign_in_burst: 50,
             ..Config::default()
         };
+        // Tests run reminder passes themselves, at the times they choose.
+        config.reminders.enabled = false;
         adjust(&mut config);
         let store = pmcoach_store::open(&config.store_url()).await.expect("open store");
         let framework = Framework::embedded().expect("framework");
-        let app = App::with_parts(config, store.clone(), framework).await.expect("build app");
+        let app = App::with_parts(config.clone(), store.clone(), framework).await.expect("build app");
         let addr = app.local_addr().expect("addr");
         let rules = app.rules().to_vec();
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(app.serve(async {
             let _ = rx.await;
         }));
-        TestApp { addr, store, rules, _dir: dir, shutdown: Some(tx) }
+        TestApp { addr, store, rules, config, _dir: dir, shutdown: Some(tx) }
     }
 
     /// The app on a fresh PostgreSQL database of the server in
