@@ -5,6 +5,7 @@ mod anonymity;
 mod assessment;
 mod content;
 mod facts;
+mod growth;
 mod properties;
 
 use std::sync::OnceLock;
