@@ -22,6 +22,7 @@ pub fn routes(routes: Routes) -> Routes {
         .post("/settings/password", Access::Member, change_password)
         .post("/settings/tokens", Access::Member, create_token)
         .post("/settings/tokens/{token_id}/revoke", Access::Member, revoke_token)
+        .post("/settings/reminders", Access::Member, set_reminders)
 }
 
 /// A token as the settings page lists it.
@@ -61,6 +62,9 @@ struct SettingsPage {
     notice: Option<String>,
     errors: FieldErrors,
     token_name: String,
+    /// Whether this server sends e-mail at all.
+    server_email: bool,
+    email_reminders: bool,
 }
 
 async fn show(
@@ -75,7 +79,19 @@ async fn show(
     let tokens = state.store.api_tokens(user.id).await?.into_iter().map(TokenRow::from).collect();
     let chrome = Chrome::new(session, Some(&user), Nav::Settings).await?;
     let failed = !errors.is_empty();
-    let mut response = render(&SettingsPage { chrome, user, tokens, new_token, notice, errors, token_name })?;
+    let server_email = state.config.email.enabled;
+    let email_reminders = state.store.email_reminders(user.id).await?;
+    let mut response = render(&SettingsPage {
+        chrome,
+        user,
+        tokens,
+        new_token,
+        notice,
+        errors,
+        token_name,
+        server_email,
+        email_reminders,
+    })?;
     if failed {
         *response.status_mut() = StatusCode::BAD_REQUEST;
     }
@@ -97,6 +113,8 @@ async fn page(
     let notice = match notice.saved.as_deref() {
         Some("password") => Some("Your password has been changed.".to_owned()),
         Some("revoked") => Some("The token has been revoked; scripts using it will stop working.".to_owned()),
+        Some("reminders-on") => Some("Your reminders will also reach you by e-mail.".to_owned()),
+        Some("reminders-off") => Some("Your reminders will only show in pmcoach, not by e-mail.".to_owned()),
         _ => None,
     };
     show(&state, &session, user, None, notice, FieldErrors::default(), String::new()).await
@@ -170,4 +188,30 @@ async fn revoke_token(
     } else {
         Err(AppError::NotFound)
     }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RemindersForm {
+    /// A checkbox: present ("on") when ticked, absent otherwise.
+    email: Option<String>,
+}
+
+#[tracing::instrument(skip_all)]
+async fn set_reminders(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Form(form): Form<RemindersForm>,
+) -> AppResult<Redirect> {
+    let on = match form.email.as_deref() {
+        None => false,
+        Some("on") => true,
+        Some(other) => {
+            return Err(AppError::Invalid(format!(
+                "The e-mail reminders box sent {other:?}; expected it ticked or not. Reload the page and try again."
+            )));
+        }
+    };
+    state.store.set_email_reminders(user.id, on).await?;
+    Ok(Redirect::to(if on { "/settings?saved=reminders-on" } else { "/settings?saved=reminders-off" }))
 }

@@ -9,7 +9,7 @@ use reqwest::StatusCode;
 
 use crate::harness::{Client, TestApp};
 
-const TPM_IN_AI: &[(&str, &str)] = &[
+pub const TPM_IN_AI: &[(&str, &str)] = &[
     ("role", "tpm"),
     ("level", "senior"),
     ("stage", "early"),
@@ -21,7 +21,7 @@ const TPM_IN_AI: &[(&str, &str)] = &[
 ];
 
 /// An organisation with Maya, who has saved her role context.
-async fn maya(app: &TestApp) -> (Client, User) {
+pub async fn maya(app: &TestApp) -> (Client, User) {
     app.setup().await;
     let (mut maya, user) = app.member("maya@northwind.test", "Maya Patel", OrgRole::Member, None).await;
     let page = maya.post_form("/profile", TPM_IN_AI).await;
@@ -33,14 +33,14 @@ async fn open_cycle(app: &TestApp, user: &User) -> StoredCycle {
     app.store.open_cycle_of(user.id).await.expect("query").expect("an open cycle")
 }
 
-async fn start(client: &mut Client, mode: &str) {
+pub async fn start(client: &mut Client, mode: &str) {
     let page = client.post_form("/assessment/start", &[("mode", mode)]).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     assert_eq!(page.location(), Some("/assessment?saved=started"));
 }
 
 /// Invites a rater and returns the link's token, read from the page that shows it once.
-async fn invite(client: &mut Client, group: &str, email: &str) -> String {
+pub async fn invite(client: &mut Client, group: &str, email: &str) -> String {
     let page = client.post_form("/assessment/raters", &[("group", group), ("email", email)]).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     let at = page.body.find("/rate/").expect("the new link is shown");

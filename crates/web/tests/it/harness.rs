@@ -127,7 +127,7 @@ impl Drop for TestApp {
 }
 
 /// Creates a uniquely named database on the server of `url`; returns its URL.
-async fn fresh_pg_database(url: &str) -> String {
+pub async fn fresh_pg_database(url: &str) -> String {
     use sqlx::Connection;
     static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let name = format!(

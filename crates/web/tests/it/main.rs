@@ -14,6 +14,7 @@ mod notifications;
 mod pages;
 mod results;
 mod rules;
+mod smtp;
 mod stakeholders;
 
 pub use harness::{Client, TestApp};

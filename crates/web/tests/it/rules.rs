@@ -59,6 +59,7 @@ fn concrete(path: &str, world: &World) -> String {
             "user_id" => world.member_id.to_string(),
             "token_id" => "1".to_owned(),
             "invite" => "1".to_owned(),
+            "notification" => "1".to_owned(),
             "token" => "not-a-real-invitation".to_owned(),
             "skill" => "stakeholder-alignment".to_owned(),
             other => {
