@@ -649,10 +649,14 @@ struct Preset {
     audience: Option<String>,
     kind: Option<String>,
     example: Option<String>,
+    /// A draft to start from, such as a meeting's follow-ups from a
+    /// stakeholder's page; cut to what the coach checks.
+    text: Option<String>,
 }
 
 /// The empty coach, or one filled from an example, with the audience and
-/// kind a link asked for (`?audience=sales&kind=request`).
+/// kind a link asked for (`?audience=sales&kind=request`), and the draft
+/// text it carries (`&text=…`).
 #[tracing::instrument(skip_all)]
 async fn page(session: Session, CurrentUser(user): CurrentUser, Query(preset): Query<Preset>) -> AppResult<Response> {
     if let Some(slug) = preset.example.as_deref() {
@@ -667,8 +671,9 @@ async fn page(session: Session, CurrentUser(user): CurrentUser, Query(preset): Q
     // A link that names an unknown audience or kind still opens the coach.
     let audience = preset.audience.as_deref().and_then(|a| Audience::parse(a).ok()).unwrap_or(Audience::Exec);
     let kind = preset.kind.as_deref().and_then(|k| Kind::parse(k).ok());
+    let text = preset.text.unwrap_or_default().chars().take(MAX_CHARS).collect();
     let draft = Draft {
-        text: String::new(),
+        text,
         audience: audience.as_str().to_owned(),
         kind: kind.map(Kind::as_str).unwrap_or_default().to_owned(),
     };

@@ -11,6 +11,7 @@ use tower_sessions::Session;
 use crate::access::{Access, CurrentUser, Routes};
 use crate::error::AppResult;
 use crate::page::{Chrome, Nav, render};
+use crate::routes::stakeholders::StakeholderSummary;
 use crate::state::AppState;
 
 pub fn routes(routes: Routes) -> Routes {
@@ -37,6 +38,7 @@ struct DashboardPage {
     reports: Vec<User>,
     members: usize,
     is_admin: bool,
+    stakeholders: StakeholderSummary,
 }
 
 #[tracing::instrument(skip_all)]
@@ -69,6 +71,7 @@ async fn dashboard(
     };
     let reports = state.store.reports(user.id).await?;
     let members = if user.is_admin() { state.store.members(user.org_id).await?.len() } else { 0 };
+    let stakeholders = StakeholderSummary::of(&state, user.id).await?;
     let chrome = Chrome::new(&session, Some(&user), Nav::Dashboard).await?;
     let first_name = user.name.split_whitespace().next().unwrap_or(&user.name).to_owned();
     render(&DashboardPage {
@@ -80,5 +83,6 @@ async fn dashboard(
         reports,
         members,
         is_admin: user.is_admin(),
+        stakeholders,
     })
 }

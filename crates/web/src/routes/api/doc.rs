@@ -43,7 +43,10 @@ Every failure answers with the same shape, `{\"error\":{\"status\":400,\"code\":
         super::saved_profile,
         super::profile_for,
         super::check,
-        super::results
+        super::results,
+        super::stakeholders::list,
+        super::stakeholders::create,
+        super::stakeholders::show
     ),
     components(schemas(ErrorBody)),
     modifiers(&BearerToken),
@@ -53,6 +56,7 @@ Every failure answers with the same shape, `{\"error\":{\"status\":400,\"code\":
         (name = "profile", description = "Target profiles: which skills a role context needs, how much, and why"),
         (name = "coach", description = "The communication coach: checks a message for its audience"),
         (name = "assessment", description = "Results of closed 360 assessment cycles, within the anonymity rules"),
+        (name = "stakeholders", description = "The token owner's stakeholder map and meeting notes"),
         (name = "meta", description = "This document"),
     )
 )]

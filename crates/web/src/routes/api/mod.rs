@@ -6,6 +6,7 @@
 
 pub mod doc;
 mod extract;
+pub mod stakeholders;
 
 use axum::Json;
 use axum::extract::{DefaultBodyLimit, State};
@@ -39,6 +40,7 @@ pub fn routes(routes: Routes) -> Routes {
         .add(Method::POST, "/api/v1/profile", Access::ApiToken, routing::post(profile_for).layer(limit()))
         .add(Method::POST, "/api/v1/check", Access::ApiToken, routing::post(check).layer(limit()))
         .get("/api/v1/results", Access::ApiToken, results)
+        .area(stakeholders::routes)
 }
 
 /// The OpenAPI 3.1 document of this API.
