@@ -195,3 +195,62 @@ async fn two_servers_on_one_postgres_send_each_reminder_once() {
     let late = reminders(&second).run_once(now + 1000).await.expect("late pass");
     assert_eq!(late, RunReport::default());
 }
+
+/// Each kind of reminder, from the areas that know it is due: a check-in
+/// two weeks after the plan started, a 1:1 past its cadence, raters a week
+/// after they were invited, a reassessment a quarter after the last close.
+#[tokio::test]
+async fn every_kind_of_due_reminder_becomes_one_notification_when_it_falls_due() {
+    let app = TestApp::spawn().await;
+    let (mut maya, maya_user) = maya(&app).await;
+    let t0 = now_millis();
+
+    // Maya: a growth plan, a stakeholder to meet fortnightly, a closed assessment.
+    let skill = pmcoach_core::ids::SkillId::parse("stakeholder-alignment").expect("skill");
+    app.store
+        .add_focus_skill(maya_user.id, &skill, "Get sign-off on the Q3 roadmap in one round", t0)
+        .await
+        .expect("plan");
+    let profile = pmcoach_store::stakeholders::StakeholderProfile {
+        name: "Dana Reyes".to_owned(),
+        function_id: "engineering".to_owned(),
+        influence: 4,
+        interest: 4,
+        health: 3,
+        cadence_days: Some(14),
+        ..Default::default()
+    };
+    let dana = app.store.create_stakeholder(maya_user.id, &profile, t0).await.expect("stakeholder");
+    start(&mut maya, "focus").await;
+    let cycle = app.store.open_cycle_of(maya_user.id).await.expect("query").expect("open");
+    app.store.close_cycle(cycle.id, t0).await.expect("close");
+
+    // Priya: waiting for a rater.
+    let (mut priya, priya_user) = app.member("priya@northwind.test", "Priya", OrgRole::Member, None).await;
+    let page = priya.post_form("/profile", TPM_IN_AI).await;
+    assert!(page.status.is_redirection(), "{}", page.status);
+    start(&mut priya, "focus").await;
+    invite(&mut priya, "sales", "").await;
+
+    let kinds = |notes: Vec<pmcoach_store::Notification>| notes.into_iter().map(|n| n.kind).collect::<Vec<_>>();
+    assert_eq!(reminders(&app).run_once(t0 + 6 * DAY).await.expect("pass").created, 0, "nothing due in week one");
+
+    let report = reminders(&app).run_once(t0 + 15 * DAY).await.expect("pass");
+    assert_eq!(report.created, 3, "{report:?}");
+    let mut mine = kinds(app.store.notifications(maya_user.id, 10).await.expect("list"));
+    mine.sort();
+    assert_eq!(mine, [NotificationKind::CheckIn, NotificationKind::OneOnOne]);
+    assert_eq!(kinds(app.store.notifications(priya_user.id, 10).await.expect("list")), [NotificationKind::Raters]);
+    let one_on_one = app.store.notifications(maya_user.id, 10).await.expect("list");
+    let one_on_one = one_on_one.iter().find(|n| n.kind == NotificationKind::OneOnOne).expect("1:1");
+    assert_eq!(one_on_one.title, "Your 1:1 with Dana Reyes is overdue");
+    assert_eq!(one_on_one.link, format!("/stakeholders/{}", dana.id));
+
+    // Still overdue later: no second notification for the same due date.
+    assert_eq!(reminders(&app).run_once(t0 + 20 * DAY).await.expect("pass").created, 0);
+
+    // A quarter after the close, the reassessment (Priya's link has expired by now).
+    let report = reminders(&app).run_once(t0 + 92 * DAY).await.expect("pass");
+    assert_eq!(report.created, 1, "{report:?}");
+    assert_eq!(kinds(app.store.notifications(maya_user.id, 1).await.expect("list")), [NotificationKind::Reassessment]);
+}
