@@ -38,6 +38,7 @@ struct DashboardPage {
     reports: Vec<User>,
     members: usize,
     is_admin: bool,
+    growth: crate::routes::growth::summary::GrowthCard,
     stakeholders: StakeholderSummary,
 }
 
@@ -71,6 +72,7 @@ async fn dashboard(
     };
     let reports = state.store.reports(user.id).await?;
     let members = if user.is_admin() { state.store.members(user.org_id).await?.len() } else { 0 };
+    let growth = crate::routes::growth::summary::card(&state, &user).await?;
     let stakeholders = StakeholderSummary::of(&state, user.id).await?;
     let chrome = Chrome::new(&session, Some(&user), Nav::Dashboard).await?;
     let first_name = user.name.split_whitespace().next().unwrap_or(&user.name).to_owned();
@@ -83,6 +85,7 @@ async fn dashboard(
         reports,
         members,
         is_admin: user.is_admin(),
+        growth,
         stakeholders,
     })
 }

@@ -44,6 +44,9 @@ Every failure answers with the same shape, `{\"error\":{\"status\":400,\"code\":
         super::profile_for,
         super::check,
         super::results,
+        super::growth::plan,
+        super::growth::practice_list,
+        super::growth::practice_create,
         super::stakeholders::list,
         super::stakeholders::create,
         super::stakeholders::show
@@ -57,6 +60,7 @@ Every failure answers with the same shape, `{\"error\":{\"status\":400,\"code\":
         (name = "coach", description = "The communication coach: checks a message for its audience"),
         (name = "assessment", description = "Results of closed 360 assessment cycles, within the anonymity rules"),
         (name = "stakeholders", description = "The token owner's stakeholder map and meeting notes"),
+        (name = "growth", description = "The token owner's growth plan and practice log"),
         (name = "meta", description = "This document"),
     )
 )]

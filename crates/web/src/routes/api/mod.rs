@@ -6,6 +6,7 @@
 
 pub mod doc;
 mod extract;
+pub mod growth;
 pub mod stakeholders;
 
 use axum::Json;
@@ -40,6 +41,7 @@ pub fn routes(routes: Routes) -> Routes {
         .add(Method::POST, "/api/v1/profile", Access::ApiToken, routing::post(profile_for).layer(limit()))
         .add(Method::POST, "/api/v1/check", Access::ApiToken, routing::post(check).layer(limit()))
         .get("/api/v1/results", Access::ApiToken, results)
+        .area(growth::routes)
         .area(stakeholders::routes)
 }
 
