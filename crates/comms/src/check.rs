@@ -234,6 +234,24 @@ struct Run<'c, 'd> {
     fyi: bool,
 }
 
+/// The pieces joined, allocated once at the exact size (messages are built
+/// for every finding, tens of thousands on a large corpus).
+fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        out.push_str(p);
+    }
+    out
+}
+
+/// `format!` into a buffer with room for `extra` bytes beyond the literal text.
+fn format_with(extra: usize, args: std::fmt::Arguments<'_>) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(extra + 64);
+    let _ = out.write_fmt(args);
+    out
+}
+
 fn lower_prefix(text: &str, max: usize) -> String {
     let mut end = text.len().min(max);
     while !text.is_char_boundary(end) {
@@ -257,6 +275,13 @@ fn ascii_lower_prefix<'b>(text: &str, buf: &'b mut [u8; 64]) -> &'b str {
     out.copy_from_slice(&text.as_bytes()[..end]);
     out.make_ascii_lowercase();
     std::str::from_utf8(out).unwrap_or("")
+}
+
+/// [`Run::acronyms`]' lookup for a candidate too long for its stack buffer.
+#[cold]
+fn known_long(set: &FxHashSet<String>, a: &str) -> bool {
+    let up = a.to_ascii_uppercase();
+    up.strip_suffix('S').filter(|c| c.len() >= 2).is_some_and(|c| set.contains(c))
 }
 
 fn is_word_char_before(text: &str, at: usize) -> bool {
@@ -816,8 +841,9 @@ impl<'c, 'd> Run<'c, 'd> {
         let text = doc.text;
         let lexicon = &self.checker.lexicon;
         let mut seg = 0;
-        let mut seen_jargon: HashSet<String> = HashSet::new();
-        for m in lexicon.ac.find_iter(text) {
+        let mut seen_jargon: FxHashSet<String> = FxHashSet::default();
+        let lower = crate::lexicon::ascii_lowercase(text);
+        for m in lexicon.ac.find_iter(lower.as_str()) {
             let (s, e) = (m.start(), m.end());
             while seg < doc.segs.len() && doc.segs[seg].end < e {
                 seg += 1;
@@ -866,13 +892,13 @@ impl<'c, 'd> Run<'c, 'd> {
             let label = &self.profile.label;
             let reason = self.reason(rule);
             let message = match category {
-                Category::Jargon(_) => format!("\"{found}\" is jargon for {label}: {reason}"),
-                Category::Fluff => format!("\"{found}\" is hype: {reason}"),
-                Category::Hedge => format!("\"{found}\" hedges: {reason}"),
-                Category::VagueTime => format!("\"{found}\" is not a time: {reason}"),
-                Category::VagueClaim => format!("\"{found}\" is an unquantified claim: {reason}"),
-                Category::Blame => format!("\"{found}\" reads as blame or talking down: {reason}"),
-                Category::Filler => format!("\"{found}\" is filler: {reason}"),
+                Category::Jargon(_) => concat(&["\"", found, "\" is jargon for ", label, ": ", reason]),
+                Category::Fluff => concat(&["\"", found, "\" is hype: ", reason]),
+                Category::Hedge => concat(&["\"", found, "\" hedges: ", reason]),
+                Category::VagueTime => concat(&["\"", found, "\" is not a time: ", reason]),
+                Category::VagueClaim => concat(&["\"", found, "\" is an unquantified claim: ", reason]),
+                Category::Blame => concat(&["\"", found, "\" reads as blame or talking down: ", reason]),
+                Category::Filler => concat(&["\"", found, "\" is filler: ", reason]),
                 Category::Acknowledge | Category::Fyi => continue,
             };
             let suggestion = suggestion.clone().or_else(|| match category {
@@ -953,18 +979,27 @@ impl<'c, 'd> Run<'c, 'd> {
         }
         let doc = self.doc;
         let text = doc.text;
-        let defined: HashSet<&str> =
+        let defined: FxHashSet<&str> =
             doc.defined_acronyms.iter().map(|r| text[r.clone()].trim_end_matches('s')).collect();
-        let mut reported: HashSet<&str> = HashSet::new();
+        let mut reported: FxHashSet<&str> = FxHashSet::default();
         let existing: Vec<(usize, usize)> =
             self.raw.iter().filter(|f| f.rule == Rule::Jargon).map(|f| (f.start, f.end)).collect();
         let checker = self.checker;
         let set = &checker.known_acronyms[self.audience as usize];
         let known = |a: &str| {
-            let up = a.to_ascii_uppercase();
+            // Acronym candidates are ASCII and at most 7 bytes long.
+            let mut buf = [0u8; 16];
+            let up = match buf.get_mut(..a.len()) {
+                Some(b) => {
+                    b.copy_from_slice(a.as_bytes());
+                    b.make_ascii_uppercase();
+                    std::str::from_utf8(b).unwrap_or("")
+                }
+                None => return set.contains(&a.to_ascii_uppercase()) || known_long(set, a),
+            };
             let core = up.strip_suffix('S').filter(|c| c.len() >= 2);
             let is = |x: &str| set.contains(x);
-            is(&up) || core.is_some_and(is)
+            is(up) || core.is_some_and(is)
         };
         for r in &doc.acronyms {
             let a = &text[r.clone()];
@@ -976,17 +1011,14 @@ impl<'c, 'd> Run<'c, 'd> {
             if existing.iter().any(|&(s, e)| s < r.end && r.start < e) {
                 continue;
             }
-            let message = format!(
-                "\"{a}\" is never spelled out: {}",
-                "an acronym the reader has to guess stops them; spell it out on first use"
-            );
-            self.emit(
-                Rule::Jargon,
-                r.start,
-                r.end,
-                message,
-                Some(format!("write it out the first time: \"<full name> ({core})\"")),
-            );
+            let message = concat(&[
+                "\"",
+                a,
+                "\" is never spelled out: ",
+                "an acronym the reader has to guess stops them; spell it out on first use",
+            ]);
+            let suggestion = concat(&["write it out the first time: \"<full name> (", core, ")\""]);
+            self.emit(Rule::Jargon, r.start, r.end, message, Some(suggestion));
         }
     }
 
@@ -994,9 +1026,10 @@ impl<'c, 'd> Run<'c, 'd> {
         if self.severity(Rule::Passive).is_none() {
             return;
         }
-        for r in self.doc.passives.clone() {
-            let found = &self.doc.text[r.clone()];
-            let message = format!("\"{found}\" is passive voice: {}", self.reason(Rule::Passive));
+        let doc = self.doc;
+        for r in &doc.passives {
+            let found = &doc.text[r.clone()];
+            let message = concat(&["\"", found, "\" is passive voice: ", self.reason(Rule::Passive)]);
             let suggestion = Some("say who acts: \"we fixed the bug\" rather than \"the bug was fixed\"".to_owned());
             self.emit(Rule::Passive, r.start, r.end, message, suggestion);
         }
@@ -1042,11 +1075,10 @@ impl<'c, 'd> Run<'c, 'd> {
                 continue;
             }
             let Some(first) = doc.sentences.get(block.sentences.start) else { continue };
-            let message = format!(
-                "A {}-word paragraph; {} take in about {max} at a time: {}",
-                block.words,
-                self.profile.label,
-                self.reason(Rule::Paragraph)
+            let (label, reason) = (&self.profile.label, self.reason(Rule::Paragraph));
+            let message = format_with(
+                label.len() + reason.len(),
+                format_args!("A {}-word paragraph; {label} take in about {max} at a time: {reason}", block.words),
             );
             let suggestion = Some("break it up: one point per bullet, the most important first".to_owned());
             self.emit(Rule::Paragraph, first.start, first.end, message, suggestion);
@@ -1087,11 +1119,10 @@ impl<'c, 'd> Run<'c, 'd> {
             if s.words <= max || hardest.is_some_and(|h| h.start == s.start) {
                 continue;
             }
-            let message = format!(
-                "A {}-word sentence; {} read best under {max}: {}",
-                s.words,
-                self.profile.label,
-                self.reason(Rule::Readability)
+            let (label, reason) = (&self.profile.label, self.reason(Rule::Readability));
+            let message = format_with(
+                label.len() + reason.len(),
+                format_args!("A {}-word sentence; {label} read best under {max}: {reason}", s.words),
             );
             self.emit(Rule::Readability, s.start, s.end, message, Some("split it in two".to_owned()));
         }

@@ -55,6 +55,7 @@ pub(crate) struct Entry {
 /// All word lists, compiled.
 #[derive(Debug, Clone)]
 pub(crate) struct Lexicon {
+    /// Every phrase, lowercased: search it in [`ascii_lowercase`]d text.
     pub ac: AhoCorasick,
     pub entries: Vec<Entry>,
 }
@@ -79,6 +80,12 @@ struct RawJargon {
     technical: BTreeMap<String, String>,
     internal: BTreeMap<String, String>,
     buzzwords: BTreeMap<String, String>,
+}
+
+/// `text` with ASCII letters lowercased, byte for byte (offsets are unchanged),
+/// for [`Lexicon::ac`].
+pub(crate) fn ascii_lowercase(text: &str) -> String {
+    text.to_ascii_lowercase()
 }
 
 /// A problem in the embedded word lists or in configured extra jargon.
@@ -139,11 +146,13 @@ impl Lexicon {
         for term in extra_jargon {
             add(term, Category::Jargon(lexicon_bits::CUSTOM), "");
         }
+        // Lowercase patterns, searched in an ASCII-lowercased copy of the text:
+        // the same matches as an ASCII case-insensitive automaton, with half
+        // the byte classes, so the transition table stays in cache.
         let ac = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
             .kind(Some(AhoCorasickKind::DFA))
-            .build(entries.iter().map(|e| e.phrase.as_bytes()))?;
+            .build(entries.iter().map(|e| e.phrase.to_ascii_lowercase()))?;
         Ok(Lexicon { ac, entries })
     }
 }

@@ -23,9 +23,19 @@ impl<'a> LineIndex<'a> {
             *self = LineIndex::new(self.text);
         }
         let bytes = &self.text.as_bytes()[self.pos..offset];
-        for nl in memchr::memchr_iter(b'\n', bytes) {
-            self.line += 1;
-            self.line_start = self.pos + nl + 1;
+        if bytes.len() < 64 {
+            // Findings are close together: a plain loop beats a searcher's set-up.
+            for (i, &b) in bytes.iter().enumerate() {
+                if b == b'\n' {
+                    self.line += 1;
+                    self.line_start = self.pos + i + 1;
+                }
+            }
+        } else {
+            for nl in memchr::memchr_iter(b'\n', bytes) {
+                self.line += 1;
+                self.line_start = self.pos + nl + 1;
+            }
         }
         self.pos = offset;
     }

@@ -34,8 +34,9 @@ static VOWEL: [bool; 256] = {
     t
 };
 
+/// Whether a byte is a vowel letter (a e i o u y, either case).
 #[inline]
-fn is_vowel(b: u8) -> bool {
+pub(crate) fn is_vowel(b: u8) -> bool {
     VOWEL[b as usize]
 }
 
@@ -63,6 +64,19 @@ fn count_part(word: &[u8]) -> u32 {
     finish(&word[..n], count as u32, pairs)
 }
 
+/// For an 8-bit vowel mask: how many runs of set bits it has (vowel groups),
+/// a table because the baseline x86-64 target has no `popcnt`.
+static GROUP_STARTS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut m = 0;
+    while m < 256 {
+        let v = m as u8;
+        t[m] = (v & !(v << 1)).count_ones() as u8;
+        m += 1;
+    }
+    t
+};
+
 /// Vowel-group bookkeeping a caller can do while it scans a word (letters
 /// and digits only): call [`step`] per byte, then [`finish`].
 #[derive(Debug, Clone, Copy, Default)]
@@ -73,6 +87,19 @@ pub(crate) struct Groups {
 }
 
 impl Groups {
+    /// The state after stepping through `n` (1 to 8) bytes whose vowels are
+    /// the set bits of `vowels` (bit `j` for byte `j`): the same as `n` calls
+    /// of [`step`](Groups::step), without a branch per byte.
+    #[inline(always)]
+    pub(crate) fn from_vowel_mask(vowels: u8, n: u32) -> Groups {
+        let v = vowels & ((1u16 << n.min(8)) - 1) as u8;
+        Groups {
+            groups: u32::from(GROUP_STARTS[v as usize]),
+            pairs: v & (v << 1) != 0,
+            prev_vowel: n > 0 && n <= 8 && v & (1 << (n - 1)) != 0,
+        }
+    }
+
     #[inline(always)]
     pub(crate) fn step(&mut self, b: u8) {
         let v = is_vowel(b);

@@ -577,9 +577,59 @@ fn acronym_candidate(w: &[u8]) -> bool {
         && core.iter().filter(|b| b.is_ascii_uppercase()).count() >= 2
 }
 
+/// A direct-mapped cache of syllable counts for words of 4 to 7 letters (or
+/// digits), keyed by the word ASCII-lowercased. Counting is a pure function
+/// of the lowercased word, so the cache only saves time: English repeats its
+/// short words, and counting one costs a dozen data-dependent branches.
+/// One per thread, kept across documents.
+struct SyllableMemo {
+    /// The key (7 bytes of word, 3 bits of length) with the count in the top 5 bits.
+    slots: Box<[u64]>,
+}
+
+const MEMO_BITS: u32 = 12;
+
+thread_local! {
+    static MEMO: std::cell::Cell<Option<Box<[u64]>>> = const { std::cell::Cell::new(None) };
+}
+
+impl SyllableMemo {
+    fn take() -> SyllableMemo {
+        let slots = MEMO.take().unwrap_or_else(|| vec![0; 1 << MEMO_BITS].into_boxed_slice());
+        SyllableMemo { slots }
+    }
+
+    fn give_back(self) {
+        MEMO.set(Some(self.slots));
+    }
+
+    /// Syllables of `w` (4 to 7 word bytes, stepped through as `g`).
+    #[inline]
+    fn syllables(&mut self, w: &[u8], g: syllables::Groups) -> u32 {
+        let n = w.len();
+        let mut buf = [0u8; 8];
+        buf[..n].copy_from_slice(w);
+        // Lowercase letters (digits already have the 0x20 bit; `_` becomes
+        // 0x7f, still distinct), and the length in the spare top byte: never 0.
+        let key = (u64::from_le_bytes(buf) | (0x2020_2020_2020_2020 >> (8 * (8 - n)))) | ((n as u64) << 56);
+        let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - MEMO_BITS)) as usize;
+        const COUNT: u64 = 0x1f << 59;
+        let entry = &mut self.slots[slot];
+        if *entry & !COUNT == key {
+            return (*entry >> 59) as u32;
+        }
+        let syl = g.syllables(w);
+        // At most one syllable a byte, so it fits the 5 bits.
+        *entry = key | (u64::from(syl.min(31)) << 59);
+        syl
+    }
+}
+
 /// The per-word state machine of the scan.
 struct Scan<'a> {
     text: &'a str,
+    /// Syllable counts of short words seen before (see [`SyllableMemo`]).
+    memo: SyllableMemo,
     sentences: Vec<Sentence>,
     sent_start: Option<usize>,
     sent_words: u32,
@@ -618,6 +668,7 @@ impl<'a> Scan<'a> {
     fn word_counted(&mut self, start: usize, end: usize, groups: Option<syllables::Groups>) {
         let w = &self.text.as_bytes()[start..end];
         let syl = match groups {
+            Some(g) if (4..=7).contains(&w.len()) => self.memo.syllables(w, g),
             Some(g) => g.syllables(w),
             None => syllables::count_ascii(w),
         };
@@ -818,9 +869,17 @@ impl<'a> Scan<'a> {
                 let s = i;
                 // Syllables are counted in the same pass over the word's bytes.
                 let mut groups = syllables::Groups::default();
-                groups.step(c);
                 let mut joined = false;
-                i += 1;
+                // Fast path: the first 8 bytes classified at once, without a
+                // branch per byte (most words are shorter than 8 letters).
+                let run = word_run8(bytes, s, end);
+                if let Some((len, vowels)) = run {
+                    groups = syllables::Groups::from_vowel_mask(vowels, len);
+                    i = s + len as usize;
+                } else {
+                    groups.step(c);
+                    i += 1;
+                }
                 while i < end {
                     let b = bytes[i];
                     let k = CLASS[b as usize];
@@ -967,6 +1026,38 @@ static CLASS: [u8; 256] = {
     t
 };
 
+/// The byte class of every byte with a vowel flag: bit 0 a word byte
+/// ([`WORD`]), bit 1 a vowel.
+static WORD_VOWEL: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let word = CLASS[b] == WORD;
+        let c = (b as u8) | 0x20;
+        let vowel = matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y') && (b as u8).is_ascii_alphabetic();
+        t[b] = (word as u8) | ((vowel as u8) << 1);
+        b += 1;
+    }
+    t
+};
+
+/// The run of [`WORD`] bytes starting at `s` (itself a word byte), looked at
+/// 8 bytes at once: its length (at most up to `end`) and a mask of its vowels,
+/// when it ends within those 8 bytes; `None` to take the byte loop.
+#[inline(always)]
+fn word_run8(bytes: &[u8], s: usize, end: usize) -> Option<(u32, u8)> {
+    let chunk: &[u8; 8] = bytes.get(s..s + 8)?.try_into().ok()?;
+    let mut word = 0u8;
+    let mut vowels = 0u8;
+    for (j, &b) in chunk.iter().enumerate() {
+        let t = WORD_VOWEL[b as usize];
+        word |= (t & 1) << j;
+        vowels |= (t >> 1) << j;
+    }
+    let len = (!word).trailing_zeros().min((end - s) as u32);
+    (len < 8).then_some((len, vowels))
+}
+
 /// Tokens that are URLs or e-mail addresses: from the whitespace before a
 /// `@`, `://` or `www.` to the whitespace after it.
 fn url_tokens(text: &str) -> Vec<Range<usize>> {
@@ -997,6 +1088,7 @@ impl<'a> Doc<'a> {
         let Builder { segs, mut blocks, .. } = builder;
         let mut scan = Scan {
             text,
+            memo: SyllableMemo::take(),
             sentences: Vec::with_capacity(text.len() / 80),
             sent_start: None,
             sent_words: 0,
@@ -1048,6 +1140,7 @@ impl<'a> Doc<'a> {
             }
         }
         scan.fk_boundary();
+        scan.memo.give_back();
         Doc {
             fk_words: scan.fk_words,
             fk_sentences: scan.fk_sentences,
