@@ -189,7 +189,7 @@ const MAYA: &[Demo] = &[
         name: "Inês Duarte",
         title: "Senior counsel",
         function: "legal",
-        scores: (3, 1, 3),
+        scores: (4, 2, 3),
         cadence_days: Some(60),
         last_met: Some(30),
         goals: None,

@@ -33,6 +33,16 @@ async fn world() -> World {
     let page = admin.post_form("/settings/tokens", &[("name", "walker")]).await;
     let start = page.body.find("value=\"pmc_").expect("token") + 7;
     let token: String = page.body[start..].chars().take_while(|c| *c != '"').collect();
+    // Theo's first stakeholder is the `{stakeholder}` 1 the walker visits.
+    let lena = pmcoach_store::stakeholders::StakeholderProfile {
+        name: "Lena".to_owned(),
+        function_id: "engineering".to_owned(),
+        influence: 3,
+        interest: 3,
+        health: 3,
+        ..Default::default()
+    };
+    app.store.create_stakeholder(member_user.id, &lena, pmcoach_store::now_millis()).await.expect("stakeholder");
     World {
         app,
         admin,
