@@ -144,19 +144,34 @@ pub fn progress_svg(id: &str, name: &str, weeks: &[WeekCount], points: &[LevelPo
         weeks.len(),
         points.len()
     );
-    // Horizontal grid at levels 1–5, labelled on the right; counts on the left.
+    // Horizontal grid at levels 1–5, labelled on the right (only with levels
+    // to show); counts on the left.
+    let has_levels = !points.is_empty();
     for level in 1..=5 {
+        if !has_levels && level > 1 {
+            break;
+        }
         let y = num(y_of_level(f64::from(level)));
         let _ = writeln!(
             svg,
             r#"<line class="chart-grid" x1="{P_LEFT}" y1="{y}" x2="{}" y2="{y}" stroke="{GRID}" stroke-width="1"/>"#,
             num(P_LEFT + inner_w)
         );
+        if has_levels {
+            let _ = writeln!(
+                svg,
+                r#"<text class="chart-axis" x="{}" y="{}" font-size="11" fill="{MUTED}">{level}</text>"#,
+                num(P_LEFT + inner_w + 8.0),
+                num(y_of_level(f64::from(level)) + 4.0)
+            );
+        }
+    }
+    if !has_levels {
+        let y = num(y_of_count(f64::from(most)));
         let _ = writeln!(
             svg,
-            r#"<text class="chart-axis" x="{}" y="{}" font-size="11" fill="{MUTED}">{level}</text>"#,
-            num(P_LEFT + inner_w + 8.0),
-            num(y_of_level(f64::from(level)) + 4.0)
+            r#"<line class="chart-grid" x1="{P_LEFT}" y1="{y}" x2="{}" y2="{y}" stroke="{GRID}" stroke-width="1"/>"#,
+            num(P_LEFT + inner_w)
         );
     }
     for count in [0, most] {
@@ -169,10 +184,17 @@ pub fn progress_svg(id: &str, name: &str, weeks: &[WeekCount], points: &[LevelPo
     }
     let _ = writeln!(
         svg,
-        r#"<text class="chart-axis" x="{P_LEFT}" y="{}" font-size="11" fill="{MUTED}">entries per week</text><text class="chart-axis" x="{}" y="{}" font-size="11" text-anchor="end" fill="{MUTED}">level</text>"#,
+        r#"<text class="chart-axis" x="{P_LEFT}" y="{}" font-size="11" fill="{MUTED}">entries per week</text>{}"#,
         num(P_HEIGHT - 4.0),
-        num(P_WIDTH),
-        num(P_HEIGHT - 4.0)
+        if has_levels {
+            format!(
+                r#"<text class="chart-axis" x="{}" y="{}" font-size="11" text-anchor="end" fill="{MUTED}">level</text>"#,
+                num(P_WIDTH),
+                num(P_HEIGHT - 4.0)
+            )
+        } else {
+            String::new()
+        }
     );
     // Bars.
     let bar = (slot * 0.7).clamp(2.0, 22.0);
