@@ -365,6 +365,9 @@ async fn maya(store: &dyn Store, framework: &Framework, maya: UserId, now: Milli
     Ok(())
 }
 
+/// (days ago, skill, activity, did, learned, next step)
+type PriyaEntry<'a> = (i64, &'a SkillId, Option<ActivityId>, &'a str, &'a str, &'a str);
+
 /// Priya chose her focus freely (she has no closed assessment yet): a TPM
 /// in an AI start-up, growing her architecture conversations and her
 /// storytelling for the launch.
@@ -382,7 +385,7 @@ async fn priya(store: &dyn Store, framework: &Framework, priya: UserId, now: Mil
         activities: &[],
     };
     focus(store, framework, priya, &storytelling, &story_plan, start + 1).await?;
-    let entries: [(i64, &SkillId, Option<ActivityId>, &str, &str, &str); 4] = [
+    let entries: [PriyaEntry<'_>; 4] = [
         (
             18,
             &architecture,

@@ -289,7 +289,8 @@ pub async fn practice_create(
         learned: input.learned.unwrap_or_default(),
         next_step: input.next_step.unwrap_or_default(),
     };
-    let entry = validate(&state, plan.as_ref(), &fields).map_err(|(_, errors)| {
+    let entry = validate(&state, plan.as_ref(), &fields).map_err(|invalid| {
+        let (_, errors) = *invalid;
         let problems: Vec<String> = [
             ("skill", "skill"),
             ("activity", "activity_id"),

@@ -125,7 +125,7 @@ pub fn validate(
     state: &AppState,
     plan: Option<&Plan>,
     fields: &EntryFields,
-) -> Result<NewPractice, (EntryInput, FieldErrors)> {
+) -> Result<NewPractice, Box<(EntryInput, FieldErrors)>> {
     let mut errors = FieldErrors::default();
     let activity = match fields.activity.trim() {
         "" => None,
@@ -195,7 +195,7 @@ pub fn validate(
         (Some(skill), Some(day)) if errors.is_empty() => {
             Ok(NewPractice { skill, activity_id: activity.map(|(_, id)| id), day, did, happened, learned, next_step })
         }
-        _ => Err((
+        _ => Err(Box::new((
             EntryInput {
                 skill: fields.skill.trim().chars().take(80).collect(),
                 activity: fields.activity.trim().chars().take(20).collect(),
@@ -206,7 +206,7 @@ pub fn validate(
                 next_step,
             },
             errors,
-        )),
+        ))),
     }
 }
 
@@ -394,7 +394,10 @@ pub async fn create(
             let saved = state.store.create_practice(user.id, &entry, now_millis()).await?;
             Ok(Redirect::to(&format!("/practice#entry-{}", saved.id)).into_response())
         }
-        Err((input, errors)) => render_page(&state, &session, &user, input, errors).await,
+        Err(invalid) => {
+            let (input, errors) = *invalid;
+            render_page(&state, &session, &user, input, errors).await
+        }
     }
 }
 
@@ -465,7 +468,10 @@ pub async fn update(
             state.store.update_practice(user.id, id, &new, now_millis()).await?;
             Ok(Redirect::to(&format!("/practice#entry-{id}")).into_response())
         }
-        Err((input, errors)) => render_edit(&state, &session, &user, id, input, errors).await,
+        Err(invalid) => {
+            let (input, errors) = *invalid;
+            render_edit(&state, &session, &user, id, input, errors).await
+        }
     }
 }
 
