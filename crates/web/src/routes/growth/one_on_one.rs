@@ -59,7 +59,7 @@ struct OneOnOnePage {
 /// The questions a manager could ask, from what the plan and practice show.
 /// Grounded in how skills grow: feedback, watching people who are good at
 /// it, stretch work, and clear guardrails followed by autonomy.
-fn questions(first: &str, skills: &[AgendaSkill], practice: &[&PracticeEntry], state: &AppState) -> Vec<String> {
+fn questions(first: &str, skills: &[AgendaSkill], practice: &[&PracticeEntry]) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(next) = practice.iter().find(|e| !e.next_step.is_empty()) {
         out.push(format!(
@@ -106,7 +106,6 @@ fn questions(first: &str, skills: &[AgendaSkill], practice: &[&PracticeEntry], s
     out.push(
         "What do you need from me: a guardrail, an introduction to someone, or room to try it your way?".to_owned(),
     );
-    let _ = state;
     out.truncate(8);
     out
 }
@@ -153,7 +152,7 @@ fn agenda(
     let from = since.unwrap_or_else(|| today.add_days(-14));
     let recent: Vec<&PracticeEntry> = entries.iter().filter(|e| e.day >= from).collect();
     Agenda {
-        questions: questions(first, &skills, &recent, state),
+        questions: questions(first, &skills, &recent),
         skills,
         last_check_in: since.map(Date::human),
         period: since
