@@ -7,6 +7,7 @@ mod content;
 mod facts;
 mod growth;
 mod properties;
+mod scenarios;
 
 use std::sync::OnceLock;
 
