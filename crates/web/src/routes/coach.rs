@@ -101,6 +101,12 @@ fn audience_text(audience: Audience) -> (&'static str, &'static str, &'static st
     }
 }
 
+/// How a sentence names an audience's readers ("engineers"), for pages
+/// that link to the coach with an audience chosen.
+pub fn readers(audience: Audience) -> &'static str {
+    audience_text(audience).1
+}
+
 fn audience_options(selected: &str) -> Vec<AudienceOption> {
     Audience::ALL
         .iter()

@@ -231,10 +231,14 @@ async fn a_logged_meeting_moves_the_last_meeting_and_clears_the_overdue_1_1() {
     let page = browser.get(&format!("/stakeholders/{rachel}")).await;
     assert!(page.body.contains("Why did this deal stall: the feature, the price or the timing?"), "sales prompts");
     assert!(page.body.contains("Two deals slipped on multi-depot."));
+    assert!(page.body.contains("opens the message coach set for sales reps"), "the coach's name for its readers");
     assert!(page.body.contains("<li>Join the Kestrel demo</li>"));
     // The follow-up opens the coach for sales, as an update, with the follow-ups as the draft.
     let profile_link = page.body.find("/coach?audience=sales").map(|at| &page.body[at..at + 60]);
-    assert!(page.body.contains("href=\"/coach?audience=sales&#38;kind=update\""), "profile follow-up: {profile_link:?}");
+    assert!(
+        page.body.contains("href=\"/coach?audience=sales&#38;kind=update\""),
+        "profile follow-up: {profile_link:?}"
+    );
     let start = page.body.find("href=\"/coach?audience=sales&#38;kind=update&#38;text=").expect("meeting follow-up");
     let href = &page.body[start + 6..];
     let href = href[..href.find('"').expect("end")].replace("&#38;", "&");

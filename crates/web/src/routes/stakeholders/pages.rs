@@ -6,6 +6,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use pmcoach_comms::Audience;
 use pmcoach_core::stakeholders::{FunctionTemplate, Quadrant, health_label};
 use pmcoach_store::stakeholders::{Meeting, Stakeholder};
 use pmcoach_store::{User, now_millis};
@@ -438,17 +439,9 @@ fn follow_up_draft(name: &str, date: &str, follow_ups: &[String]) -> String {
     format!("Hi {first},\n\nThanks for our 1:1 on {date}. What I am taking away:\n{}\n", bullets.join("\n"))
 }
 
-/// How the coach names its audiences, for the follow-up button.
+/// How the coach names the readers of a function's audience.
 fn audience_label(audience: &str) -> &'static str {
-    match audience {
-        "exec" => "executives",
-        "engineering" => "engineers",
-        "sales" => "sales",
-        "customer-success" => "customer success",
-        "customer" => "customers",
-        "design" => "designers",
-        _ => "fellow product people",
-    }
+    Audience::parse(audience).map_or("fellow product people", crate::routes::coach::readers)
 }
 
 async fn show_detail(
