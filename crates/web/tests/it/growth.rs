@@ -444,9 +444,11 @@ async fn the_api_lists_the_plan_and_logs_practice() {
     let start = page.body.find("value=\"pmc_").expect("token") + 7;
     let token: String = page.body[start..].chars().take_while(|c| *c != '"').collect();
     let mut api = w.app.client();
+    let doc = w.app.client().get("/api/v1/openapi.json").await.json();
     let plan = api.send(reqwest::Method::GET, "/api/v1/plan", |r| r.bearer_auth(&token)).await;
     assert_eq!(plan.status, StatusCode::OK);
     let json = plan.json();
+    assert_matches_schema(&doc, "PlanJson", &json);
     assert_eq!(json["focus"][0]["skill"], "sql");
     assert_eq!(json["focus"][0]["goal"], "Pull my own funnel numbers");
     assert_eq!(json["check_in_days"], 14);
@@ -457,6 +459,8 @@ async fn the_api_lists_the_plan_and_logs_practice() {
     let created = api.send(reqwest::Method::POST, "/api/v1/practice", |r| r.bearer_auth(&token).json(&body)).await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
     assert_eq!(created.json()["day"], today.as_str(), "the day defaults to today");
+    assert_matches_schema(&doc, "PracticeJson", &created.json());
+    assert_matches_schema(&doc, "PracticeInput", &body);
     let future = Date::from_millis(now_millis()).add_days(3).to_string();
     let bad = serde_json::json!({"skill": "juggling", "day": future, "did": ""});
     let refused = api.send(reqwest::Method::POST, "/api/v1/practice", |r| r.bearer_auth(&token).json(&bad)).await;
@@ -473,6 +477,7 @@ async fn the_api_lists_the_plan_and_logs_practice() {
     let list =
         api.send(reqwest::Method::GET, &format!("/api/v1/practice?since={today}"), |r| r.bearer_auth(&token)).await;
     assert_eq!(list.json()["entries"].as_array().map(Vec::len), Some(1));
+    assert_matches_schema(&doc, "PracticeList", &list.json());
     let tomorrow = Date::from_millis(now_millis()).add_days(1).to_string();
     let list =
         api.send(reqwest::Method::GET, &format!("/api/v1/practice?since={tomorrow}"), |r| r.bearer_auth(&token)).await;
@@ -480,4 +485,20 @@ async fn the_api_lists_the_plan_and_logs_practice() {
     let bad = api.send(reqwest::Method::GET, "/api/v1/practice?since=last-week", |r| r.bearer_auth(&token)).await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert_eq!(bad.json()["error"]["code"], "invalid");
+}
+
+/// Validates a real body against the schema the served OpenAPI document
+/// gives it (unknown properties are refused there).
+fn assert_matches_schema(doc: &serde_json::Value, schema: &str, value: &serde_json::Value) {
+    const URL: &str = "http://pmcoach.test/api/v1/openapi.json";
+    let mut compiler = boon::Compiler::new();
+    compiler.set_default_draft(boon::Draft::V2020_12);
+    compiler.add_resource(URL, doc.clone()).expect("resource");
+    let mut schemas = boon::Schemas::new();
+    let index = compiler
+        .compile(&format!("{URL}#/components/schemas/{schema}"), &mut schemas)
+        .unwrap_or_else(|e| panic!("schema {schema}: {e}"));
+    if let Err(problem) = schemas.validate(value, index) {
+        panic!("the body does not match the documented {schema} schema: {problem:#}\n{value}");
+    }
 }
