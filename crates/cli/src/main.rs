@@ -8,6 +8,7 @@ mod check_cmd;
 mod framework_cmd;
 mod framework_source;
 mod profile_cmd;
+mod scenarios_cmd;
 mod serve_cmd;
 mod text;
 
@@ -47,6 +48,9 @@ enum Command {
     Framework(framework_cmd::FrameworkCommand),
     /// Show the target profile for a role context: which skills matter, how much, and why
     Profile(profile_cmd::ProfileArgs),
+    /// Check or print the situational-judgement scenario bank
+    #[command(subcommand)]
+    Scenarios(scenarios_cmd::ScenariosCommand),
     /// Start the web app (embedded SQLite by default; PostgreSQL with --database-url)
     Serve(serve_cmd::ServeArgs),
     /// Print the configuration file with every setting, its default and what it does
@@ -80,6 +84,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check_cmd::run(&args),
         Command::Framework(command) => framework_cmd::run(command, cli.framework.as_deref()),
         Command::Profile(args) => profile_cmd::run(&args, cli.framework.as_deref()),
+        Command::Scenarios(command) => scenarios_cmd::run(command, cli.framework.as_deref()),
         Command::Serve(args) => serve_cmd::serve(&args).map(|()| Outcome::Clean),
         Command::DefaultConfig => serve_cmd::default_config().map(|()| Outcome::Clean),
         Command::Admin(command) => serve_cmd::admin(&command).map(|()| Outcome::Clean),

@@ -3,6 +3,7 @@
 mod check;
 mod framework;
 mod profile;
+mod scenarios;
 
 use std::path::Path;
 use std::process::{Command, Output};
