@@ -192,6 +192,11 @@ impl ScenarioBank {
                 Err(problem) => problems.push(problem),
             }
         }
+        // Files that are all unreadable do not also make an "empty bank".
+        if decoded.is_empty() && !problems.is_empty() {
+            problems.sort();
+            return Err(problems);
+        }
         match (Self::load(&decoded, framework), problems.is_empty()) {
             (Ok(bank), true) => Ok(bank),
             (result, _) => {
