@@ -73,13 +73,13 @@ impl PgStore {
     }
 }
 
-type UserRow = (i64, String, String, i64, String, Option<i64>);
+type UserRow = (i64, String, String, i64, String, Option<i64>, i64);
 /// `SELECT` of a [`UserRow`] followed by the given clause, as one static
 /// string (sqlx only runs SQL it can see is not built from input).
 macro_rules! select_user {
     ($clause:literal) => {
         concat!(
-            "SELECT u.id, u.email, u.name, m.org_id, m.role, m.manager_id ",
+            "SELECT u.id, u.email, u.name, m.org_id, m.role, m.manager_id, u.sessions_valid_after ",
             "FROM users u JOIN memberships m ON m.user_id = u.id ",
             $clause
         )
@@ -87,8 +87,9 @@ macro_rules! select_user {
 }
 
 fn user_from(row: UserRow) -> Result<User> {
-    let (id, email, name, org_id, role, manager_id) = row;
+    let (id, email, name, org_id, role, manager_id, sessions_valid_after) = row;
     Ok(User {
+        sessions_valid_after,
         id,
         email: Email::parse(&email).map_err(|e| StoreError::Corrupt(e.to_string()))?,
         name,
@@ -729,9 +730,11 @@ macro_rules! backend {
 
             #[tracing::instrument(skip(self, password_hash))]
             async fn set_password(&self, user: UserId, password_hash: &str) -> Result<()> {
-                let done = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+                // Every session signed in before now stops being accepted.
+                let done = sqlx::query("UPDATE users SET password_hash = $1, sessions_valid_after = $3 WHERE id = $2")
                     .bind(password_hash)
                     .bind(user)
+                    .bind(now_millis())
                     .execute(&self.pool)
                     .await?;
                 if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }

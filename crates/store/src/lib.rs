@@ -67,6 +67,7 @@ pub trait Store: GrowthStore + StakeholderStore + NotificationStore + Send + Syn
     async fn set_role(&self, user: UserId, role: OrgRole) -> Result<()>;
     /// Sets or clears a reporting line; refuses cycles.
     async fn set_manager(&self, user: UserId, manager: Option<UserId>) -> Result<()>;
+    /// Sets a new password hash and signs out every session signed in before now.
     async fn set_password(&self, user: UserId, password_hash: &str) -> Result<()>;
 
     // ---- sessions

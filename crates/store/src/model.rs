@@ -34,6 +34,9 @@ pub struct User {
     pub org_id: OrgId,
     pub role: OrgRole,
     pub manager_id: Option<UserId>,
+    /// Sessions signed in before this moment are refused: set when the
+    /// password changes, so that a stolen session dies with the old password.
+    pub sessions_valid_after: Millis,
 }
 
 impl User {

@@ -215,7 +215,15 @@ fn unreachable_rule() -> Result<(), AppError> {
 async fn session_user(state: &AppState, session: &Session) -> Result<Option<User>, AppError> {
     let Some(id) = session.get::<i64>(crate::routes::signin::USER_KEY).await? else { return Ok(None) };
     match state.store.user(id).await {
-        Ok(user) => Ok(Some(user)),
+        Ok(user) => {
+            // Signed in before the password last changed: no longer valid.
+            let signed_in_at = session.get::<i64>(crate::routes::signin::SIGNED_IN_AT_KEY).await?.unwrap_or(i64::MIN);
+            if signed_in_at < user.sessions_valid_after {
+                session.flush().await?;
+                return Ok(None);
+            }
+            Ok(Some(user))
+        }
         // The account is gone: forget the session rather than fail.
         Err(pmcoach_store::StoreError::NotFound) => {
             session.flush().await?;

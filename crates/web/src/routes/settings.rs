@@ -145,8 +145,9 @@ async fn change_password(
         return show(&state, &session, user, None, None, errors, String::new()).await;
     }
     state.store.set_password(user.id, &password::hash(form.password).await?).await?;
-    // Other sessions keep working until they expire; this one gets a new id.
-    session.cycle_id().await?;
+    // Every other session of this account is now refused; this one is
+    // signed in afresh, under a new id.
+    super::signin::sign_in(&session, user.id).await?;
     Ok(Redirect::to("/settings?saved=password").into_response())
 }
 

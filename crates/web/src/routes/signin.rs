@@ -22,6 +22,9 @@ use crate::state::AppState;
 
 /// Session key of the signed-in user's id.
 pub const USER_KEY: &str = "user_id";
+/// When the session was signed in (milliseconds since the epoch): a session
+/// older than the account's last password change is refused.
+pub const SIGNED_IN_AT_KEY: &str = "signed_in_at";
 
 pub fn routes(routes: Routes, state: &AppState) -> Routes {
     routes
@@ -57,6 +60,7 @@ pub fn rate_limited(route: MethodRouter<AppState>, state: &AppState) -> MethodRo
 pub async fn sign_in(session: &Session, user_id: i64) -> AppResult<()> {
     session.cycle_id().await?;
     session.insert(USER_KEY, user_id).await?;
+    session.insert(SIGNED_IN_AT_KEY, pmcoach_store::now_millis()).await?;
     Ok(())
 }
 

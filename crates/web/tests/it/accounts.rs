@@ -250,6 +250,35 @@ async fn changing_the_password_needs_the_current_one() {
     fresh.sign_in("ada@northwind.test", "a new long password").await;
 }
 
+/// A session someone else holds (a stolen cookie, a forgotten laptop) dies
+/// with the old password; the session that changed it goes on, under a new id.
+#[tokio::test]
+async fn changing_the_password_signs_out_every_other_session() {
+    let app = TestApp::spawn().await;
+    let mut admin = app.setup().await;
+    let mut laptop = app.client();
+    laptop.sign_in("ada@northwind.test", PASSWORD).await;
+    assert_eq!(laptop.get("/settings").await.status, StatusCode::OK, "the second session works");
+    let before = admin.session().cloned();
+
+    let done = admin
+        .post_form(
+            "/settings/password",
+            &[("current", PASSWORD), ("password", "a new long password"), ("confirm", "a new long password")],
+        )
+        .await;
+    assert_eq!(done.location(), Some("/settings?saved=password"));
+    assert_ne!(admin.session().cloned(), before, "the session id rotates");
+    assert_eq!(admin.get("/settings").await.status, StatusCode::OK, "the session that changed it stays in");
+
+    let page = laptop.get("/settings").await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "the other session is signed out");
+    assert!(page.location().is_some_and(|to| to.starts_with("/signin")), "{:?}", page.location());
+    let page = laptop.post_form("/settings/tokens", &[("name", "sneaky")]).await;
+    assert_ne!(page.status, StatusCode::OK, "and can change nothing");
+    assert!(app.store.api_tokens(1).await.expect("tokens").is_empty());
+}
+
 #[tokio::test]
 async fn admins_set_roles_and_reporting_lines_and_get_clear_errors() {
     let app = TestApp::spawn().await;
