@@ -27,7 +27,6 @@ pub fn routes(routes: Routes) -> Routes {
 pub struct Row {
     pub id: i64,
     pub kind: &'static str,
-    pub icon: &'static str,
     pub title: String,
     pub body: String,
     pub when: String,
@@ -36,16 +35,15 @@ pub struct Row {
 
 impl From<Notification> for Row {
     fn from(note: Notification) -> Self {
-        let (kind, icon) = match note.kind {
-            NotificationKind::CheckIn => ("Check-in", "✓"),
-            NotificationKind::OneOnOne => ("1:1", "☕"),
-            NotificationKind::Raters => ("Feedback", "✉"),
-            NotificationKind::Reassessment => ("Reassessment", "↻"),
+        let kind = match note.kind {
+            NotificationKind::CheckIn => "Check-in",
+            NotificationKind::OneOnOne => "1:1",
+            NotificationKind::Raters => "Raters",
+            NotificationKind::Reassessment => "Reassessment",
         };
         Row {
             id: note.id,
             kind,
-            icon,
             title: note.title,
             body: note.body,
             when: date(note.created_at),
