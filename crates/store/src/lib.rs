@@ -11,6 +11,7 @@ pub mod growth;
 mod migrate;
 pub mod model;
 pub mod notifications;
+pub mod scenarios;
 pub mod stakeholders;
 
 use std::collections::BTreeMap;
@@ -29,16 +30,17 @@ pub use notifications::{
     ClaimedEmail, EmailState, NewNotification, Notification, NotificationId, NotificationKind, NotificationStore,
     WaitingRaters,
 };
+pub use scenarios::{AttemptMode, NewAttempt, ScenarioStore, StoredAttempt};
 pub use stakeholders::{OverdueOneOnOne, StakeholderStore};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// Everything pmcoach keeps. Every method is one transaction. Each area
 /// after assessments has a trait of its own in its own module (growth plans,
-/// stakeholders, notifications), so that areas do not edit each other's
+/// stakeholders, notifications, scenarios), so that areas do not edit each other's
 /// code; bring the area's trait into scope to call its methods.
 #[async_trait]
-pub trait Store: GrowthStore + StakeholderStore + NotificationStore + Send + Sync + std::fmt::Debug {
+pub trait Store: GrowthStore + StakeholderStore + NotificationStore + ScenarioStore + Send + Sync + std::fmt::Debug {
     /// "sqlite" or "postgres", for logs and the health check.
     fn backend(&self) -> &'static str;
 

@@ -14,6 +14,7 @@ pub const SQLITE: &[Migration] = &[
     (5, "growth", include_str!("../migrations/sqlite/0005_growth.sql")),
     (6, "stakeholders", include_str!("../migrations/sqlite/0006_stakeholders.sql")),
     (7, "notifications", include_str!("../migrations/sqlite/0007_notifications.sql")),
+    (8, "scenarios", include_str!("../migrations/sqlite/0008_scenarios.sql")),
     (9, "session_epoch", include_str!("../migrations/sqlite/0009_session_epoch.sql")),
 ];
 pub const POSTGRES: &[Migration] = &[
@@ -24,6 +25,7 @@ pub const POSTGRES: &[Migration] = &[
     (5, "growth", include_str!("../migrations/postgres/0005_growth.sql")),
     (6, "stakeholders", include_str!("../migrations/postgres/0006_stakeholders.sql")),
     (7, "notifications", include_str!("../migrations/postgres/0007_notifications.sql")),
+    (8, "scenarios", include_str!("../migrations/postgres/0008_scenarios.sql")),
     (9, "session_epoch", include_str!("../migrations/postgres/0009_session_epoch.sql")),
 ];
 
