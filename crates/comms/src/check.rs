@@ -174,7 +174,7 @@ impl Checker {
         let audience = options.audience.unwrap_or_else(|| self.default_audience());
         let profile = self.audiences.profile(audience);
         let kind = options.kind.or(self.config.kind).or(profile.default_kind);
-        let doc = Doc::new(text, options.format);
+        let doc = Doc::scan(text, options.format, self.lexicon.first_words.as_ref());
         let mut run = Run {
             checker: self,
             doc: &doc,
@@ -842,9 +842,27 @@ impl<'c, 'd> Run<'c, 'd> {
         let lexicon = &self.checker.lexicon;
         let mut seg = 0;
         let mut seen_jargon: FxHashSet<String> = FxHashSet::default();
-        let lower = crate::lexicon::ascii_lowercase(text);
-        for m in lexicon.ac.find_iter(lower.as_str()) {
-            let (s, e) = (m.start(), m.end());
+        // Matches in text order, as a leftmost-longest search finds them. With
+        // the scan's word starts, only those places are searched (anchored);
+        // a match elsewhere starts inside a word and never counts.
+        let mut starts = doc.lexicon_starts.as_deref().unwrap_or(&[]).iter();
+        let mut searched_to = 0;
+        let mut all = doc.lexicon_starts.is_none().then(|| lexicon.find_all(text));
+        loop {
+            let m = match &mut all {
+                Some(iter) => iter.next(),
+                None => {
+                    let Some(&at) = starts.by_ref().find(|&&at| at >= searched_to) else { break };
+                    lexicon.longest_at(text, at)
+                }
+            };
+            let Some((s, e, entry)) = m else {
+                if all.is_some() {
+                    break;
+                }
+                continue;
+            };
+            searched_to = e;
             while seg < doc.segs.len() && doc.segs[seg].end < e {
                 seg += 1;
             }
@@ -852,7 +870,7 @@ impl<'c, 'd> Run<'c, 'd> {
             if range.start > s || is_word_char_before(text, s) || is_word_char_after(text, e) || in_url(text, s, e) {
                 continue;
             }
-            let entry = &lexicon.entries[m.pattern().as_usize()];
+            let entry = &lexicon.entries[entry];
             for (c, _) in &entry.categories {
                 match c {
                     Category::Acknowledge => self.acknowledged = true,
@@ -1290,6 +1308,43 @@ mod tests {
         assert!(has_date("by EOD"));
         assert!(!has_date("Can you review it?"));
         assert!(!has_date("We may ship the fix."));
+    }
+
+    /// The lexicon pass searches only where the scan saw a word that may
+    /// start a phrase; a full search over every byte must find the same.
+    #[test]
+    fn word_start_search_matches_a_full_search() {
+        let fast = Checker::new();
+        assert!(fast.lexicon.first_words.is_some());
+        let mut full = fast.clone();
+        full.lexicon.first_words = None;
+        let mut texts: Vec<String> = [
+            "We will ship it as soon as possible, or as soon as we can. It's kind of a game-changer, a lot of \
+             users say; I think it's a best-in-class, back-end-heavy, cutting-edge AI deep dive.",
+            "see https://example.com/a lot of and mail a@b.co a lot of\n\nCafé a lot of naïve I think so: \
+             «I think» “a lot of” — just checking in… the API (API) k8s CI/CD p95s",
+            "# TL;DR: heads-up\n\n- Just wanted to say: sorry to bother you, fyi.\n- `a lot of` code <!-- a lot of -->\n\n\
+             > a lot of quoted\n\n```\na lot of\n```\nx_a lot of_ thanks, dropped the ball.",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        // The labelled corpus too.
+        let corpus: toml::Table =
+            toml::from_str(include_str!("../tests/corpus/messages.toml")).expect("the labelled corpus parses");
+        for message in corpus.get("message").and_then(|m| m.as_array()).into_iter().flatten() {
+            if let Some(text) = message.get("text").and_then(|t| t.as_str()) {
+                texts.push(text.to_owned());
+            }
+        }
+        assert!(texts.len() > 60);
+        for text in &texts {
+            for audience in [Audience::Exec, Audience::Engineering, Audience::Customer, Audience::Peer] {
+                for format in [TextFormat::Markdown, TextFormat::Plain] {
+                    let options = CheckOptions::for_audience(audience).format(format);
+                    assert_eq!(fast.check(text, &options), full.check(text, &options), "{audience} {format:?}: {text}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -14,6 +14,7 @@ use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::fxhash::FxHashSet;
+use crate::lexicon::{FirstWords, is_word_byte};
 use crate::model::Rule;
 use crate::syllables;
 
@@ -103,6 +104,9 @@ pub(crate) struct Doc<'a> {
     pub we: u32,
     pub you: u32,
     pub disabled: Vec<Disabled>,
+    /// Where a word that may start a lexicon phrase begins, in order (when
+    /// scanned with [`FirstWords`]): the only places a phrase match can count.
+    pub lexicon_starts: Option<Vec<usize>>,
     /// Words and sentences for the Flesch–Kincaid grade.
     pub fk_words: usize,
     pub fk_sentences: usize,
@@ -605,13 +609,11 @@ impl SyllableMemo {
 
     /// Syllables of `w` (4 to 7 word bytes, stepped through as `g`).
     #[inline]
-    fn syllables(&mut self, w: &[u8], g: syllables::Groups) -> u32 {
+    fn syllables(&mut self, w: &[u8], raw: Option<u64>, g: syllables::Groups) -> u32 {
         let n = w.len();
-        let mut buf = [0u8; 8];
-        buf[..n].copy_from_slice(w);
         // Lowercase letters (digits already have the 0x20 bit; `_` becomes
         // 0x7f, still distinct), and the length in the spare top byte: never 0.
-        let key = (u64::from_le_bytes(buf) | (0x2020_2020_2020_2020 >> (8 * (8 - n)))) | ((n as u64) << 56);
+        let key = (raw.unwrap_or_else(|| raw_word(w)) | (0x2020_2020_2020_2020 >> (8 * (8 - n)))) | ((n as u64) << 56);
         let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - MEMO_BITS)) as usize;
         const COUNT: u64 = 0x1f << 59;
         let entry = &mut self.slots[slot];
@@ -628,6 +630,8 @@ impl SyllableMemo {
 /// The per-word state machine of the scan.
 struct Scan<'a> {
     text: &'a str,
+    first_words: Option<&'a FirstWords>,
+    lexicon_starts: Vec<usize>,
     /// Syllable counts of short words seen before (see [`SyllableMemo`]).
     memo: SyllableMemo,
     sentences: Vec<Sentence>,
@@ -661,14 +665,14 @@ struct Scan<'a> {
 
 impl<'a> Scan<'a> {
     fn word(&mut self, start: usize, end: usize) {
-        self.word_counted(start, end, None);
+        self.word_counted(start, end, None, None);
     }
 
     #[inline]
-    fn word_counted(&mut self, start: usize, end: usize, groups: Option<syllables::Groups>) {
+    fn word_counted(&mut self, start: usize, end: usize, groups: Option<syllables::Groups>, raw: Option<u64>) {
         let w = &self.text.as_bytes()[start..end];
         let syl = match groups {
-            Some(g) if (4..=7).contains(&w.len()) => self.memo.syllables(w, g),
+            Some(g) if (4..=7).contains(&w.len()) => self.memo.syllables(w, raw, g),
             Some(g) => g.syllables(w),
             None => syllables::count_ascii(w),
         };
@@ -851,7 +855,13 @@ impl<'a> Scan<'a> {
             }
             if i == token_start && *next_url < urls.len() && urls[*next_url].start == i {
                 // A URL or an e-mail address: skip the whole token.
-                i = urls[*next_url].end.min(end).max(i + 1);
+                let url_end = urls[*next_url].end.min(end).max(i + 1);
+                if self.first_words.is_some() {
+                    // Phrases never count inside it, but one may start there
+                    // and run past it: keep the starts, as a full search would see them.
+                    self.lexicon_starts_in(i, url_end);
+                }
+                i = url_end;
                 *next_url += 1;
                 self.punctuation();
                 continue;
@@ -873,10 +883,24 @@ impl<'a> Scan<'a> {
                 // Fast path: the first 8 bytes classified at once, without a
                 // branch per byte (most words are shorter than 8 letters).
                 let run = word_run8(bytes, s, end);
-                if let Some((len, vowels)) = run {
+                let mut raw = None;
+                if let Some((len, vowels, word)) = run {
                     groups = syllables::Groups::from_vowel_mask(vowels, len);
                     i = s + len as usize;
+                    raw = Some(word);
+                    if let Some(fw) = self.first_words
+                        && fw.may_start_raw(word, len as usize)
+                        && self.word_start(s, range.start)
+                    {
+                        self.lexicon_start(s);
+                    }
                 } else {
+                    if let Some(fw) = self.first_words {
+                        let len = bytes[s..end].iter().take_while(|&&b| CLASS[b as usize] == WORD).count();
+                        if fw.may_start(&bytes[s..s + len], len) && self.word_start(s, range.start) {
+                            self.lexicon_start(s);
+                        }
+                    }
                     groups.step(c);
                     i += 1;
                 }
@@ -888,6 +912,10 @@ impl<'a> Scan<'a> {
                         i += 1;
                     } else if k == JOIN && i + 1 < end && CLASS[bytes[i + 1] as usize] == WORD {
                         joined = true;
+                        // "back-end", "don't": the part after the join is a word start too.
+                        if self.first_words.is_some() {
+                            self.lexicon_start(i + 1);
+                        }
                         i += 2;
                     } else {
                         break;
@@ -896,7 +924,7 @@ impl<'a> Scan<'a> {
                 if i < end && CLASS[bytes[i] as usize] == HIGH && self.letter_at(i, end) {
                     i = self.unicode_token(s, token_start, end);
                 } else {
-                    self.word_counted(s, i, (!joined).then_some(groups));
+                    self.word_counted(s, i, (!joined).then_some(groups), raw);
                 }
                 continue;
             }
@@ -962,6 +990,44 @@ impl<'a> Scan<'a> {
             && self.text.as_bytes()[next].is_ascii_alphanumeric()
     }
 
+    /// Whether the word the scan starts at `s` (in a segment from
+    /// `seg_start`) begins after a character that is not a letter, digit or `_`.
+    #[inline]
+    fn word_start(&self, s: usize, seg_start: usize) -> bool {
+        // Inside a segment the scan only starts a word after a byte that is
+        // not part of one; an ASCII byte there is then a boundary for sure.
+        (s > seg_start && self.text.as_bytes()[s - 1] < 0x80) || !self.word_before(s)
+    }
+
+    /// Notes a possible phrase start (kept in order, without repeats).
+    fn lexicon_start(&mut self, at: usize) {
+        if self.lexicon_starts.last().is_none_or(|&l| l < at) {
+            self.lexicon_starts.push(at);
+        }
+    }
+
+    /// Notes every word start in `from..to` (a URL or a token with non-ASCII text).
+    #[cold]
+    fn lexicon_starts_in(&mut self, from: usize, to: usize) {
+        let bytes = self.text.as_bytes();
+        for (at, &b) in bytes.iter().enumerate().take(to).skip(from) {
+            if is_word_byte(b) && !self.word_before(at) {
+                self.lexicon_start(at);
+            }
+        }
+    }
+
+    /// Whether the character before byte `at` is a letter, digit or `_`.
+    #[inline]
+    fn word_before(&self, at: usize) -> bool {
+        let bytes = self.text.as_bytes();
+        match at.checked_sub(1).map(|p| bytes[p]) {
+            None => false,
+            Some(b) if b < 0x80 => is_word_byte(b),
+            Some(_) => self.text[..at].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_'),
+        }
+    }
+
     /// A token with non-ASCII text, from `from` (a char boundary) to the next
     /// ASCII whitespace: words by Unicode rules. Returns where it ends.
     fn unicode_token(&mut self, from: usize, token_start: usize, end: usize) -> usize {
@@ -969,6 +1035,9 @@ impl<'a> Scan<'a> {
         let mut e = from;
         while e < end && CLASS[bytes[e] as usize] != WS {
             e += 1;
+        }
+        if self.first_words.is_some() {
+            self.lexicon_starts_in(from, e);
         }
         if let Some(text) = self.text.get(from..e) {
             if self.fk_token != token_start && text.chars().any(char::is_alphanumeric) {
@@ -1045,7 +1114,7 @@ static WORD_VOWEL: [u8; 256] = {
 /// 8 bytes at once: its length (at most up to `end`) and a mask of its vowels,
 /// when it ends within those 8 bytes; `None` to take the byte loop.
 #[inline(always)]
-fn word_run8(bytes: &[u8], s: usize, end: usize) -> Option<(u32, u8)> {
+fn word_run8(bytes: &[u8], s: usize, end: usize) -> Option<(u32, u8, u64)> {
     let chunk: &[u8; 8] = bytes.get(s..s + 8)?.try_into().ok()?;
     let mut word = 0u8;
     let mut vowels = 0u8;
@@ -1055,7 +1124,17 @@ fn word_run8(bytes: &[u8], s: usize, end: usize) -> Option<(u32, u8)> {
         vowels |= (t >> 1) << j;
     }
     let len = (!word).trailing_zeros().min((end - s) as u32);
-    (len < 8).then_some((len, vowels))
+    // The word's bytes, little-endian, zero past its end.
+    let raw = u64::from_le_bytes(*chunk) & (u64::MAX >> (64 - 8 * len.max(1)));
+    (len < 8).then_some((len, vowels, raw))
+}
+
+/// Up to the first 8 bytes of `w`, little-endian, zero-padded.
+fn raw_word(w: &[u8]) -> u64 {
+    let n = w.len().min(8);
+    let mut buf = [0u8; 8];
+    buf[..n].copy_from_slice(&w[..n]);
+    u64::from_le_bytes(buf)
 }
 
 /// Tokens that are URLs or e-mail addresses: from the whitespace before a
@@ -1078,6 +1157,11 @@ fn url_tokens(text: &str) -> Vec<Range<usize>> {
 impl<'a> Doc<'a> {
     /// Parses and scans `text`.
     pub(crate) fn new(text: &'a str, format: TextFormat) -> Doc<'a> {
+        Doc::scan(text, format, None)
+    }
+
+    /// Parses and scans `text`, noting possible lexicon phrase starts with `first_words`.
+    pub(crate) fn scan(text: &'a str, format: TextFormat, first_words: Option<&'a FirstWords>) -> Doc<'a> {
         let (comments, disabled) =
             if memmem::find(text.as_bytes(), b"<!--").is_some() { scan_comments(text) } else { (vec![], vec![]) };
         let mut builder = Builder::new();
@@ -1088,6 +1172,8 @@ impl<'a> Doc<'a> {
         let Builder { segs, mut blocks, .. } = builder;
         let mut scan = Scan {
             text,
+            first_words,
+            lexicon_starts: Vec::new(),
             memo: SyllableMemo::take(),
             sentences: Vec::with_capacity(text.len() / 80),
             sent_start: None,
@@ -1156,6 +1242,7 @@ impl<'a> Doc<'a> {
             we: scan.we,
             you: scan.you,
             disabled,
+            lexicon_starts: first_words.map(|_| scan.lexicon_starts),
         }
     }
 
