@@ -62,6 +62,58 @@ impl Problems {
     }
 }
 
+/// A field of a "raw" content struct: absent, or present with its place.
+pub(crate) type Field<T> = Option<toml::Spanned<T>>;
+
+/// The place of a problem that belongs to the whole file (a missing field).
+pub(crate) const FILE_START: Range<usize> = 0..0;
+
+/// The checks of one content file, shared by the loaders: each reports into
+/// `problems` and clears `ok`, so that a file with a problem is reported in
+/// full but never half-loaded. `context` is what a loader checks against
+/// (the framework, for scenarios).
+pub(crate) struct FileCheck<'a, C = ()> {
+    pub file: &'a SourceFile,
+    pub problems: &'a mut Problems,
+    pub ok: bool,
+    pub context: C,
+}
+
+impl<'a, C> FileCheck<'a, C> {
+    pub fn new(file: &'a SourceFile, problems: &'a mut Problems, context: C) -> Self {
+        FileCheck { file, problems, ok: true, context }
+    }
+
+    pub fn report(&mut self, span: &Range<usize>, message: impl Into<String>) {
+        self.ok = false;
+        self.problems.push(self.file.problem(span, message));
+    }
+
+    /// The field, or a "missing field" problem at `owner`.
+    pub fn required<'f, T>(
+        &mut self,
+        field: &'f Field<T>,
+        name: &str,
+        owner: &Range<usize>,
+        within: &str,
+    ) -> Option<&'f toml::Spanned<T>> {
+        if field.is_none() {
+            self.report(owner, format!("missing field `{name}`{within}"));
+        }
+        field.as_ref()
+    }
+
+    /// A required, non-blank string, trimmed.
+    pub fn text(&mut self, field: &Field<String>, name: &str, owner: &Range<usize>, within: &str) -> Option<String> {
+        let value = self.required(field, name, owner, within)?;
+        if value.get_ref().trim().is_empty() {
+            self.report(&value.span(), format!("`{name}`{within} is empty"));
+            return None;
+        }
+        Some(value.get_ref().trim().to_owned())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

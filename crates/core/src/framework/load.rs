@@ -14,14 +14,12 @@ use super::Framework;
 use super::model::{Activity, Cadence, Category, Effort, LevelDescription, Observer, Skill, Stages};
 use crate::context::rules::load_rules;
 use crate::ids::{Level, SkillId, parse_slug};
-use crate::source::{Problem, Problems, SourceFile};
+use crate::source::{FILE_START, Field, FileCheck, Problem, Problems, SourceFile};
 
 /// Where the context rules live inside a framework folder.
 pub const RULES_FILE: &str = "context-rules.toml";
 /// The folder of skill files inside a framework folder.
 pub const SKILLS_DIR: &str = "skills/";
-
-type Field<T> = Option<Spanned<T>>;
 
 #[derive(Deserialize)]
 struct RawSkill {
@@ -83,7 +81,7 @@ pub fn load(files: &[SourceFile]) -> Result<Framework, Vec<Problem>> {
             }
             continue;
         };
-        let mut check = SkillCheck { file, problems: &mut problems, ok: true };
+        let mut check = SkillCheck::new(file, &mut problems, ());
         let id = check.skill_id(&raw, &mut declared);
         let skill = check.skill(raw);
         if let (Some(id), Some((skill, related))) = (id, skill)
@@ -158,45 +156,10 @@ pub(crate) fn parse_toml<T: for<'de> Deserialize<'de>>(file: &SourceFile, proble
     }
 }
 
-/// The checks for one skill file; `ok` turns false at the first problem so
-/// that a broken skill is reported but never half-loaded.
-struct SkillCheck<'a> {
-    file: &'a SourceFile,
-    problems: &'a mut Problems,
-    ok: bool,
-}
-
-const FILE_START: Range<usize> = 0..0;
+/// The checks for one skill file.
+type SkillCheck<'a> = FileCheck<'a>;
 
 impl SkillCheck<'_> {
-    fn report(&mut self, span: &Range<usize>, message: impl Into<String>) {
-        self.ok = false;
-        self.problems.push(self.file.problem(span, message));
-    }
-
-    fn required<'f, T>(
-        &mut self,
-        field: &'f Field<T>,
-        name: &str,
-        owner: &Range<usize>,
-        within: &str,
-    ) -> Option<&'f Spanned<T>> {
-        if field.is_none() {
-            self.report(owner, format!("missing field `{name}`{within}"));
-        }
-        field.as_ref()
-    }
-
-    /// A required, non-blank string.
-    fn text(&mut self, field: &Field<String>, name: &str, owner: &Range<usize>, within: &str) -> Option<String> {
-        let value = self.required(field, name, owner, within)?;
-        if value.get_ref().trim().is_empty() {
-            self.report(&value.span(), format!("`{name}`{within} is empty"));
-            return None;
-        }
-        Some(value.get_ref().trim().to_owned())
-    }
-
     fn skill_id(&mut self, raw: &RawSkill, declared: &mut BTreeMap<SkillId, (String, usize)>) -> Option<SkillId> {
         let field = self.required(&raw.id, "id", &FILE_START, "")?;
         let id = match SkillId::parse(field.get_ref()) {

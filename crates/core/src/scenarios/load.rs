@@ -6,7 +6,6 @@
 //! load. Only a TOML syntax or type error stops a file.
 
 use std::collections::BTreeMap;
-use std::ops::Range;
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -16,9 +15,7 @@ use crate::context::{CareerLevel, Role};
 use crate::framework::Framework;
 use crate::framework::load::parse_toml;
 use crate::ids::SkillId;
-use crate::source::{Problem, Problems, SourceFile};
-
-type Field<T> = Option<Spanned<T>>;
+use crate::source::{FILE_START, Field, FileCheck, Problem, Problems, SourceFile};
 
 #[derive(Deserialize)]
 struct RawScenario {
@@ -68,7 +65,7 @@ pub fn load(files: &[SourceFile], framework: &Framework) -> Result<ScenarioBank,
     for file in files.iter().filter(|f| f.path.ends_with(".toml")) {
         seen_files += 1;
         let Some(raw) = parse_toml::<RawScenario>(file, &mut problems) else { continue };
-        let mut check = Check { file, framework, problems: &mut problems, ok: true };
+        let mut check = Check::new(file, &mut problems, framework);
         let id = check.id(&raw, &mut declared);
         let scenario = check.scenario(raw);
         if let (Some(id), Some(scenario)) = (id, scenario)
@@ -93,46 +90,10 @@ pub fn load(files: &[SourceFile], framework: &Framework) -> Result<ScenarioBank,
     }
 }
 
-const FILE_START: Range<usize> = 0..0;
-
-/// The checks for one file; `ok` turns false at the first problem, so that a
-/// broken scenario is reported but never half-loaded.
-struct Check<'a> {
-    file: &'a SourceFile,
-    framework: &'a Framework,
-    problems: &'a mut Problems,
-    ok: bool,
-}
+/// The checks for one scenario file, against the framework its skills come from.
+type Check<'a> = FileCheck<'a, &'a Framework>;
 
 impl Check<'_> {
-    fn report(&mut self, span: &Range<usize>, message: impl Into<String>) {
-        self.ok = false;
-        self.problems.push(self.file.problem(span, message));
-    }
-
-    fn required<'f, T>(
-        &mut self,
-        field: &'f Field<T>,
-        name: &str,
-        owner: &Range<usize>,
-        within: &str,
-    ) -> Option<&'f Spanned<T>> {
-        if field.is_none() {
-            self.report(owner, format!("missing field `{name}`{within}"));
-        }
-        field.as_ref()
-    }
-
-    /// A required, non-blank string, trimmed.
-    fn text(&mut self, field: &Field<String>, name: &str, owner: &Range<usize>, within: &str) -> Option<String> {
-        let value = self.required(field, name, owner, within)?;
-        if value.get_ref().trim().is_empty() {
-            self.report(&value.span(), format!("`{name}`{within} is empty"));
-            return None;
-        }
-        Some(value.get_ref().trim().to_owned())
-    }
-
     fn id(&mut self, raw: &RawScenario, declared: &mut BTreeMap<ScenarioId, (String, usize)>) -> Option<ScenarioId> {
         let field = self.required(&raw.id, "id", &FILE_START, "")?;
         let id = match ScenarioId::parse(field.get_ref()) {
@@ -166,7 +127,7 @@ impl Check<'_> {
         let setup = self.text(&raw.setup, "setup", &FILE_START, "");
         let question = self.question(&raw.question);
         let skills = self.list(&raw.skills, "skills", "skill", |check, raw| match SkillId::parse(raw) {
-            Ok(id) if check.framework.skill(id.as_str()).is_some() => Ok(id),
+            Ok(id) if check.context.skill(id.as_str()).is_some() => Ok(id),
             Ok(id) => Err(format!("unknown skill \"{id}\": it is not a skill of the framework")),
             Err(error) => Err(format!("skills: {error}")),
         });
