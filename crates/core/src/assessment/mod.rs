@@ -113,6 +113,7 @@ pub use results::{
     results,
 };
 pub use shuffle::ShuffleSeed;
+pub(crate) use shuffle::shuffle;
 
 #[cfg(doc)]
 use crate::ids::Level;

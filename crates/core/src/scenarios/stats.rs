@@ -264,11 +264,7 @@ pub fn csv_rows(responses: &[Response], seed: u64) -> Vec<[String; 12]> {
     let mut people: Vec<&str> = responses.iter().map(|r| r.respondent.as_str()).collect();
     people.sort_unstable();
     people.dedup();
-    let mut rng = SplitMix64(seed);
-    for i in (1..people.len()).rev() {
-        let j = rng.below(i as u64 + 1) as usize;
-        people.swap(i, j);
-    }
+    crate::assessment::shuffle(&mut people, crate::assessment::ShuffleSeed::new(seed), 0);
     let keys: BTreeMap<&str, String> =
         people.iter().enumerate().map(|(i, &person)| (person, format!("R{:04}", i + 1))).collect();
 
@@ -344,28 +340,4 @@ pub fn csv_text(rows: &[[String; 12]]) -> String {
         line(&mut row.iter().map(String::as_str));
     }
     out
-}
-
-/// SplitMix64: a tiny generator fully determined by its seed.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..bound` (`bound > 0`), by rejection.
-    fn below(&mut self, bound: u64) -> u64 {
-        let zone = u64::MAX - u64::MAX % bound;
-        loop {
-            let value = self.next();
-            if value < zone {
-                return value % bound;
-            }
-        }
-    }
 }
