@@ -43,6 +43,7 @@ async fn world() -> World {
         ..Default::default()
     };
     app.store.create_stakeholder(member_user.id, &lena, pmcoach_store::now_millis()).await.expect("stakeholder");
+    owned_by_theo(&app, member_user.id).await;
     World {
         app,
         admin,
@@ -56,6 +57,41 @@ async fn world() -> World {
     }
 }
 
+/// Theo's things with id 1 (each is the first of its kind): a focus skill,
+/// an activity, a practice entry, a notification, an API token.
+async fn owned_by_theo(app: &TestApp, theo: i64) {
+    use pmcoach_core::growth::Date;
+    use pmcoach_store::growth::NewPractice;
+    let store = &app.store;
+    let now = pmcoach_store::now_millis();
+    let skill = pmcoach_core::ids::SkillId::parse("empathy").expect("skill");
+    let focus = store.add_focus_skill(theo, &skill, "Hear out support first", now).await.expect("focus");
+    let weekly = pmcoach_core::framework::model::Cadence::Weekly;
+    let activity = store.add_activity(theo, focus, None, "Shadow a support call", weekly, now).await.expect("activity");
+    let entry = NewPractice {
+        skill,
+        activity_id: Some(activity),
+        day: Date::from_millis(now),
+        did: "Shadowed a call".to_owned(),
+        happened: String::new(),
+        learned: String::new(),
+        next_step: String::new(),
+    };
+    let entry = store.create_practice(theo, &entry, now).await.expect("entry");
+    let note = pmcoach_store::NewNotification {
+        user_id: theo,
+        kind: pmcoach_store::NotificationKind::CheckIn,
+        dedupe_key: "walker".to_owned(),
+        title: "Check in".to_owned(),
+        body: "Due".to_owned(),
+        link: "/plan".to_owned(),
+        email: false,
+    };
+    let note = store.create_notification(&note, now).await.expect("notification").expect("new");
+    let token = store.create_api_token(theo, "theo's script", "walker-digest").await.expect("token");
+    assert_eq!((focus, activity, entry.id, note.id, token.id), (1, 1, 1, 1, 2), "the walker's ids");
+}
+
 /// Fills the path parameters with values that exist in the world.
 fn concrete(path: &str, world: &World) -> String {
     let mut out = String::new();
@@ -67,7 +103,8 @@ fn concrete(path: &str, world: &World) -> String {
             "id" => world.report_id.to_string(),
             "cycle" => "1".to_owned(),
             "user_id" => world.member_id.to_string(),
-            "token_id" => "1".to_owned(),
+            // Theo's own token (the admin's is 1).
+            "token_id" => "2".to_owned(),
             "invite" => "1".to_owned(),
             "notification" => "1".to_owned(),
             "token" => "not-a-real-invitation".to_owned(),
@@ -194,4 +231,70 @@ async fn api_errors_have_one_stable_shape() {
         assert_eq!(json["error"]["status"], 401);
         assert!(json["error"]["message"].as_str().is_some_and(|m| m.contains("Bearer")));
     }
+}
+
+/// The fields of every form posted to a route that names someone's own
+/// thing, each with a valid value (forms ignore fields they do not have).
+fn would_be_accepted() -> Vec<(&'static str, String)> {
+    let today = pmcoach_core::growth::Date::from_millis(pmcoach_store::now_millis()).to_string();
+    let fields: [(&'static str, &str); 20] = [
+        ("goal", "Hear out support first"),
+        ("outcome", "finished"),
+        ("title", "Shadow a support call"),
+        ("cadence", "weekly"),
+        ("skill", "empathy"),
+        ("did", "Shadowed a call"),
+        ("name", "Lena"),
+        ("function", "engineering"),
+        ("influence", "3"),
+        ("interest", "3"),
+        ("health", "3"),
+        ("cadence_days", "14"),
+        ("notes", "Talked about on-call load"),
+        ("decisions", ""),
+        ("follow_ups", ""),
+        ("archived", "yes"),
+        ("confirm", "yes"),
+        ("day", &today),
+        ("date", &today),
+        ("last_met", &today),
+    ];
+    fields.into_iter().map(|(name, value)| (name, value.to_owned())).collect()
+}
+
+/// Path parameters that name one person's own things (Theo's, in the world).
+const OWNED: [&str; 6] = ["{focus}", "{activity}", "{entry}", "{stakeholder}", "{notification}", "{token_id}"];
+
+/// Another member who guesses the id of Theo's stakeholder, practice entry,
+/// focus skill, activity, notification or API token finds nothing there —
+/// a 404, the same as for an id that does not exist — and changes nothing.
+#[tokio::test]
+async fn nobody_reaches_another_members_things() {
+    let mut world = world().await;
+    let rules = world.app.rules.clone();
+    let mut checked = 0;
+    for rule in rules.iter().filter(|r| r.access == Access::Member && OWNED.iter().any(|p| r.path.contains(p))) {
+        let path = concrete(rule.path, &world);
+        let page = if rule.method == Method::GET {
+            world.stranger.get(&path).await
+        } else {
+            // A form each of these routes would accept from their owner, so
+            // that a 404 means "not yours", not "form incomplete".
+            let form = would_be_accepted();
+            let fields: Vec<(&str, &str)> = form.iter().map(|(name, value)| (*name, value.as_str())).collect();
+            world.stranger.post_form(&path, &fields).await
+        };
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{} {path} as another member: {}", rule.method, page.body);
+        checked += 1;
+    }
+    assert!(checked >= 10, "only {checked} routes name someone's own things");
+    let theo = world.member_id;
+    let store = &world.app.store;
+    assert_eq!(store.stakeholder(theo, 1).await.expect("kept").archived_at, None, "the stakeholder is untouched");
+    assert!(store.practice_entry(theo, 1).await.is_ok(), "the entry is still there");
+    let plan = store.plan(theo).await.expect("plan").expect("Theo has a plan");
+    assert!(plan.skills[0].is_active() && plan.skills[0].activities.len() == 1, "focus and activity are untouched");
+    assert_eq!(store.unread_notifications(theo).await.expect("count"), 1, "the notification is still unread");
+    let tokens = store.api_tokens(theo).await.expect("tokens");
+    assert!(tokens.iter().all(|t| t.revoked_at.is_none()), "the token still works");
 }
