@@ -14,6 +14,7 @@ pub const CSS: &str = concat!(
     include_str!("../assets/growth.css"),
     include_str!("../assets/stakeholders.css"),
     include_str!("../assets/notifications.css"),
+    include_str!("../assets/scenarios.css"),
 );
 pub const JS: &str = include_str!("../assets/app.js");
 

@@ -13,6 +13,7 @@ use pmcoach_store::{Millis, NewUser, OrgRole, RaterDraft, Store, UserId};
 use crate::auth::password;
 
 mod growth;
+mod scenarios;
 mod stakeholders;
 
 /// The password of every demo account (printed on start; demo data only).
@@ -121,6 +122,7 @@ pub async fn seed(store: &dyn Store) -> anyhow::Result<Option<Vec<DemoLogin>>> {
     assessments(store, ids[2], &(people[2].context)()).await?;
     growth::seed(store, &ids).await?;
     stakeholders::seed(store, &ids).await?;
+    scenarios::seed(store, &ids).await?;
     Ok(Some(people.into_iter().map(|person| person.login).collect()))
 }
 

@@ -15,6 +15,7 @@ pub mod people;
 pub mod profile;
 pub mod rater;
 pub mod results;
+pub mod scenarios;
 pub mod settings;
 pub mod setup;
 pub mod signin;
@@ -50,6 +51,7 @@ pub fn all(state: AppState) -> (Router<AppState>, Vec<RouteRule>) {
         .area(results::routes)
         .area(growth::routes)
         .area(stakeholders::routes)
+        .area(scenarios::routes)
         .area(notifications::routes)
         .finish()
 }

@@ -494,6 +494,9 @@ struct ResultsPage {
     subject_id: UserId,
     /// The sharing control, on the owner's page when they have a manager.
     share: Option<ShareView>,
+    /// The scenario signal (issue 7), on the owner's page only: its own
+    /// column in percent, never mixed into self or raters.
+    scenarios: Option<crate::routes::scenarios::signal::ScenarioSignal>,
 }
 
 /// Whether the shown cycle is shared, and with whom.
@@ -514,7 +517,14 @@ async fn own_page(
 ) -> AppResult<Response> {
     let all = released(state, viewer.id).await?;
     let open_cycle = state.store.open_cycle_of(viewer.id).await?.is_some();
-    let (view, missing) = match pick(&all) {
+    let picked = pick(&all);
+    // An older cycle shows the scenario answers given before it closed; the
+    // latest shows them up to today.
+    let until = match &picked {
+        Ok(Some(index)) if index + 1 < all.len() => all[*index].cycle.closed_at,
+        _ => None,
+    };
+    let (view, missing) = match picked {
         Ok(Some(index)) => (Some(ResultsView::new(&all, index, "your")), None),
         Ok(None) => (None, None),
         Err(missing) => (None, Some(missing)),
@@ -527,6 +537,10 @@ async fn own_page(
         }
         _ => None,
     };
+    let scenarios = match &view {
+        Some(view) => crate::routes::scenarios::signal::for_results(state, viewer.id, until, &view.rows).await?,
+        None => None,
+    };
     let chrome = Chrome::new(session, Some(viewer), Nav::Profile).await?;
     render(&ResultsPage {
         chrome,
@@ -538,6 +552,7 @@ async fn own_page(
         missing,
         subject_id: viewer.id,
         share,
+        scenarios,
     })
 }
 
@@ -609,6 +624,7 @@ async fn shared_with_manager(
         missing: None,
         subject_id: person.id,
         share: None,
+        scenarios: None,
     })
 }
 

@@ -14,6 +14,7 @@ mod notifications;
 mod pages;
 mod results;
 mod rules;
+mod scenarios;
 mod security;
 mod smtp;
 mod stakeholders;

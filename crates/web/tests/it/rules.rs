@@ -111,6 +111,7 @@ fn concrete(path: &str, world: &World) -> String {
             "skill" => "stakeholder-alignment".to_owned(),
             "focus" | "activity" | "entry" => "1".to_owned(),
             "stakeholder" => "1".to_owned(),
+            "scenario" => "launch-slips".to_owned(),
             other => {
                 panic!("the route walker does not know the path parameter {{{other}}} in {path}: teach it a value")
             }

@@ -49,7 +49,11 @@ Every failure answers with the same shape, `{\"error\":{\"status\":400,\"code\":
         super::growth::practice_create,
         super::stakeholders::list,
         super::stakeholders::create,
-        super::stakeholders::show
+        super::stakeholders::show,
+        super::scenarios::list,
+        super::scenarios::show,
+        super::scenarios::answer,
+        super::scenarios::scores
     ),
     components(schemas(ErrorBody)),
     modifiers(&BearerToken),
@@ -61,6 +65,8 @@ Every failure answers with the same shape, `{\"error\":{\"status\":400,\"code\":
         (name = "assessment", description = "Results of closed 360 assessment cycles, within the anonymity rules"),
         (name = "stakeholders", description = "The token owner's stakeholder map and meeting notes"),
         (name = "growth", description = "The token owner's growth plan and practice log"),
+        (name = "scenarios", description = "Scenario practice: situational-judgement scenarios, answers with keyed \
+            feedback, and per-skill scenario scores"),
         (name = "meta", description = "This document"),
     )
 )]

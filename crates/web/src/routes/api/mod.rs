@@ -7,6 +7,7 @@
 pub mod doc;
 mod extract;
 pub mod growth;
+pub mod scenarios;
 pub mod stakeholders;
 
 use axum::Json;
@@ -43,6 +44,7 @@ pub fn routes(routes: Routes) -> Routes {
         .get("/api/v1/results", Access::ApiToken, results)
         .area(growth::routes)
         .area(stakeholders::routes)
+        .area(scenarios::routes)
 }
 
 /// The OpenAPI 3.1 document of this API.
