@@ -147,8 +147,6 @@ fn is_safe(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-const MAX_FORM_BYTES: usize = 2 * 1024 * 1024;
-
 async fn enforce(
     State(state): State<AppState>,
     session: Session,
@@ -295,10 +293,9 @@ async fn check_csrf(session: &Session, request: Request) -> Result<Request, Resp
         return if csrf::verify(session, Some(&token)).await { Ok(request) } else { Err(csrf_rejected()) };
     }
     let (parts, body) = request.into_parts();
-    let bytes = to_bytes(body, MAX_FORM_BYTES).await.map_err(|_| {
-        AppError::Invalid("That form was larger than pmcoach accepts (2 MB). Shorten it and try again.".to_owned())
-            .into_response()
-    })?;
+    let bytes = to_bytes(body, crate::routes::forms::MAX_FORM_BYTES)
+        .await
+        .map_err(|_| crate::routes::forms::too_large().into_response())?;
     let offered = csrf::from_form(&bytes);
     if csrf::verify(session, offered.as_deref()).await {
         Ok(Request::from_parts(parts, Body::from(bytes)))

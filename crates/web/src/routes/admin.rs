@@ -1,7 +1,7 @@
 //! Organisation admin: people, roles, reporting lines and invitations.
 
 use askama::Template;
-use axum::Form;
+use crate::routes::forms::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Redirect, Response};

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::Form;
+use crate::routes::forms::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};

@@ -10,11 +10,13 @@
 use std::sync::OnceLock;
 
 use askama::Template;
+use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Query};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use axum::{Form, Json};
+
+use crate::routes::forms::Form;
 use pmcoach_comms::{Audience, CheckOptions, Checker, DimensionId, Kind, Report, Severity};
 use pmcoach_store::User;
 use serde::Deserialize;

@@ -2,7 +2,7 @@
 //! database holds; it works once, until it expires.
 
 use askama::Template;
-use axum::Form;
+use crate::routes::forms::Form;
 use axum::extract::{Path, State};
 use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};

@@ -8,7 +8,7 @@
 //! server-side constant, never by time, so reloading shows the same order.
 
 use askama::Template;
-use axum::Form;
+use crate::routes::forms::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};

@@ -2,7 +2,7 @@
 //! first admin, and signs them in.
 
 use askama::Template;
-use axum::Form;
+use crate::routes::forms::Form;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use pmcoach_store::NewUser;

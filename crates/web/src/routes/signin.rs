@@ -3,7 +3,7 @@
 //! rotates the session id so a session fixed before sign-in is worthless.
 
 use askama::Template;
-use axum::Form;
+use crate::routes::forms::Form;
 use axum::extract::{Query, State};
 use axum::http::Method;
 use axum::response::{IntoResponse, Redirect, Response};

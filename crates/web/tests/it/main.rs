@@ -4,6 +4,7 @@
 mod accounts;
 mod api;
 mod assessment;
+mod bad_input;
 mod browser;
 mod browser_growth;
 mod browser_stakeholders;

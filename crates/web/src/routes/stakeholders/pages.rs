@@ -2,7 +2,7 @@
 //! one stakeholder with their meetings.
 
 use askama::Template;
-use axum::Form;
+use crate::routes::forms::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
