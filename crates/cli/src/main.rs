@@ -4,6 +4,7 @@
 //! crates and maps their results to output and exit codes (0 success,
 //! 1 problems found, 2 usage or I/O error).
 
+mod backup_cmd;
 mod check_cmd;
 mod framework_cmd;
 mod framework_source;
@@ -58,6 +59,11 @@ enum Command {
     /// Administer an installation from the command line
     #[command(subcommand)]
     Admin(serve_cmd::AdminCommand),
+    /// Write a consistent backup of the database to FILE, also while the server runs (one portable format
+    /// for SQLite and PostgreSQL)
+    Backup(backup_cmd::BackupArgs),
+    /// Restore a backup FILE into an empty database (SQLite or PostgreSQL, whichever the backup came from)
+    Restore(backup_cmd::RestoreArgs),
 }
 
 /// Output formats shared by the commands that print data.
@@ -85,9 +91,11 @@ fn main() -> ExitCode {
         Command::Framework(command) => framework_cmd::run(command, cli.framework.as_deref()),
         Command::Profile(args) => profile_cmd::run(&args, cli.framework.as_deref()),
         Command::Scenarios(command) => scenarios_cmd::run(command, cli.framework.as_deref()),
-        Command::Serve(args) => serve_cmd::serve(&args).map(|()| Outcome::Clean),
+        Command::Serve(args) => serve_cmd::serve(&args, cli.framework.as_deref()).map(|()| Outcome::Clean),
         Command::DefaultConfig => serve_cmd::default_config().map(|()| Outcome::Clean),
         Command::Admin(command) => serve_cmd::admin(&command).map(|()| Outcome::Clean),
+        Command::Backup(args) => backup_cmd::backup(&args).map(|()| Outcome::Clean),
+        Command::Restore(args) => backup_cmd::restore(&args).map(|()| Outcome::Clean),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

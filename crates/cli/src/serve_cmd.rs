@@ -25,7 +25,7 @@ pub struct StoreArgs {
 
 impl StoreArgs {
     /// Defaults → file → environment → these flags.
-    fn config(&self) -> anyhow::Result<Config> {
+    pub(crate) fn config(&self) -> anyhow::Result<Config> {
         let mut config = Config::from_file(self.config.as_deref())?;
         config.apply_env(std::env::vars())?;
         if let Some(dir) = &self.data_dir {
@@ -52,7 +52,11 @@ pub struct ServeArgs {
     store: StoreArgs,
 }
 
-pub fn serve(args: &ServeArgs) -> anyhow::Result<()> {
+/// Serves with the built-in framework, or the one in `framework_dir`, which
+/// is checked before anything else happens: a broken file stops the start
+/// with its file and line, before a database is opened or a port taken.
+pub fn serve(args: &ServeArgs, framework_dir: Option<&std::path::Path>) -> anyhow::Result<()> {
+    let framework = crate::framework_source::load(framework_dir)?;
     let mut config = args.store.config()?;
     if let Some(addr) = args.addr {
         config.addr = addr;
@@ -65,7 +69,7 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<()> {
             || format!("SQLite in {}", config.data_dir.display()),
             |url| format!("PostgreSQL at {}", pmcoach_web::config::redact(url)),
         );
-        let app = App::build(config).await?;
+        let app = App::build_with(config, framework).await?;
         let addr = app.local_addr()?;
         let mut out = std::io::stdout().lock();
         writeln!(out, "pmcoach is running at http://{addr}  (data: {where_}; Ctrl-C to stop)")?;

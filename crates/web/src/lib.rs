@@ -53,14 +53,20 @@ impl App {
     /// Opens the store named by `config`, loads the framework and binds
     /// `config.addr`.
     pub async fn build(config: Config) -> anyhow::Result<App> {
+        let framework = Framework::embedded()
+            .map_err(|problems| anyhow::anyhow!("the built-in framework is invalid: {problems:?}"))?;
+        Self::build_with(config, framework).await
+    }
+
+    /// Like [`App::build`], with a framework the caller loaded (and checked)
+    /// from its own folder.
+    pub async fn build_with(config: Config, framework: Framework) -> anyhow::Result<App> {
         config.validate()?;
         if config.database_url.is_none() {
             std::fs::create_dir_all(&config.data_dir)
                 .with_context(|| format!("cannot create the data folder {}", config.data_dir.display()))?;
         }
         let store = pmcoach_store::open(&config.store_url()).await?;
-        let framework = Framework::embedded()
-            .map_err(|problems| anyhow::anyhow!("the built-in framework is invalid: {problems:?}"))?;
         Self::with_parts(config, store, framework).await
     }
 

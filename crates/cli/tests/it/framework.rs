@@ -231,3 +231,27 @@ fn the_framework_flag_overrides_the_built_in_framework() {
     assert!(stderr(&output).contains("run `pmcoach framework validate`"), "{}", stderr(&output));
     assert!(stderr(&output).contains("unknown category \"tech\""), "{}", stderr(&output));
 }
+
+/// Issue 8: `serve` with a broken framework folder stops at once, naming the
+/// file and line, before it opens a database or takes a port.
+#[test]
+fn serve_refuses_a_broken_framework_before_starting_anything() {
+    let copy = copy_of_shipped_framework();
+    let dir = copy.path();
+    let line = edit(dir, "skills/apis.toml", "\"engineering\"", "\"engineers\"");
+    let data = tempfile::tempdir().expect("data dir");
+    let data_dir = data.path().join("pmcoach-data");
+    let output = pmcoach(&[
+        "--framework",
+        dir.to_str().expect("utf-8 path"),
+        "serve",
+        "--addr",
+        "127.0.0.1:0",
+        "--data-dir",
+        data_dir.to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let expected = format!("{}:{line}: unknown observer group \"engineers\"", dir.join("skills/apis.toml").display());
+    assert!(stderr(&output).contains(&expected), "{}", stderr(&output));
+    assert!(!data_dir.exists(), "no database was created");
+}
