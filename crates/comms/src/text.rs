@@ -581,50 +581,92 @@ fn acronym_candidate(w: &[u8]) -> bool {
         && core.iter().filter(|b| b.is_ascii_uppercase()).count() >= 2
 }
 
-/// A direct-mapped cache of syllable counts for words of 4 to 7 letters (or
-/// digits), keyed by the word ASCII-lowercased. Counting is a pure function
-/// of the lowercased word, so the cache only saves time: English repeats its
-/// short words, and counting one costs a dozen data-dependent branches.
+/// A direct-mapped cache of what the scan learns about a word of 1 to 7
+/// ASCII letters, digits or `_`, keyed by its exact bytes: its syllables and
+/// the [`facts`] the rules look for. Both are pure functions of the bytes, so
+/// the cache only saves time: prose repeats its short words, and working
+/// them out costs a dozen data-dependent branches a word.
 /// One per thread, kept across documents.
-struct SyllableMemo {
-    /// The key (7 bytes of word, 3 bits of length) with the count in the top 5 bits.
-    slots: Box<[u64]>,
+struct WordMemo {
+    slots: MemoSlots,
 }
 
-const MEMO_BITS: u32 = 12;
+/// `(key, facts)`: the key is the word's bytes with its length in the top byte.
+type MemoSlots = Box<[(u64, u32)]>;
+
+/// What [`WordMemo`] keeps about a word, besides its syllables (bits 0 to 4).
+mod facts {
+    pub const BE: u32 = 1 << 5;
+    pub const WE: u32 = 1 << 6;
+    pub const YOU: u32 = 1 << 7;
+    pub const PLEASE: u32 = 1 << 8;
+    pub const ACRONYM: u32 = 1 << 9;
+    pub const LOWER: u32 = 1 << 10;
+    pub const BY: u32 = 1 << 11;
+}
+
+const MEMO_BITS: u32 = 11;
 
 thread_local! {
-    static MEMO: std::cell::Cell<Option<Box<[u64]>>> = const { std::cell::Cell::new(None) };
+    static MEMO: std::cell::Cell<Option<MemoSlots>> = const { std::cell::Cell::new(None) };
 }
 
-impl SyllableMemo {
-    fn take() -> SyllableMemo {
-        let slots = MEMO.take().unwrap_or_else(|| vec![0; 1 << MEMO_BITS].into_boxed_slice());
-        SyllableMemo { slots }
+impl WordMemo {
+    fn take() -> WordMemo {
+        let slots = MEMO.take().unwrap_or_else(|| vec![(0, 0); 1 << MEMO_BITS].into_boxed_slice());
+        WordMemo { slots }
     }
 
     fn give_back(self) {
         MEMO.set(Some(self.slots));
     }
 
-    /// Syllables of `w` (4 to 7 word bytes, stepped through as `g`).
-    #[inline]
-    fn syllables(&mut self, w: &[u8], raw: Option<u64>, g: syllables::Groups) -> u32 {
-        let n = w.len();
-        // Lowercase letters (digits already have the 0x20 bit; `_` becomes
-        // 0x7f, still distinct), and the length in the spare top byte: never 0.
-        let key = (raw.unwrap_or_else(|| raw_word(w)) | (0x2020_2020_2020_2020 >> (8 * (8 - n)))) | ((n as u64) << 56);
+    /// The facts about `w` (1 to 7 word bytes, read as `raw`, stepped through as `g`).
+    #[inline(always)]
+    fn facts(&mut self, w: &[u8], raw: u64, g: syllables::Groups) -> u32 {
+        // The length in the top byte (the word fills at most 7): never 0.
+        let key = raw | ((w.len() as u64) << 56);
         let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - MEMO_BITS)) as usize;
-        const COUNT: u64 = 0x1f << 59;
         let entry = &mut self.slots[slot];
-        if *entry & !COUNT == key {
-            return (*entry >> 59) as u32;
+        if entry.0 == key {
+            return entry.1;
         }
-        let syl = g.syllables(w);
-        // At most one syllable a byte, so it fits the 5 bits.
-        *entry = key | (u64::from(syl.min(31)) << 59);
-        syl
+        let value = word_facts(w, g);
+        *entry = (key, value);
+        value
     }
+}
+
+/// Syllables and [`facts`] of a word, as [`Scan::word_counted`] works them out.
+#[cold]
+#[inline(never)]
+fn word_facts(w: &[u8], g: syllables::Groups) -> u32 {
+    // At most one syllable a byte: the count fits the 5 bits.
+    let mut value = g.syllables(w).min(31);
+    let first = w[0];
+    if matches!(first | 0x20, b'a' | b'b' | b'i' | b'w') && is_be(w) {
+        value |= facts::BE;
+    }
+    let maybe_pronoun = matches!(first | 0x20, b'w' | b'u' | b'o' | b'y' | b'p');
+    match if maybe_pronoun { pronoun(w) } else { 0 } {
+        1 => value |= facts::WE,
+        2 => value |= facts::YOU,
+        _ => {
+            if w.len() == 6 && w.eq_ignore_ascii_case(b"please") {
+                value |= facts::PLEASE;
+            }
+        }
+    }
+    if first.is_ascii_uppercase() && acronym_candidate(w) {
+        value |= facts::ACRONYM;
+    }
+    if first.is_ascii_lowercase() {
+        value |= facts::LOWER;
+    }
+    if w.len() == 2 && w.eq_ignore_ascii_case(b"by") {
+        value |= facts::BY;
+    }
+    value
 }
 
 /// The per-word state machine of the scan.
@@ -632,8 +674,8 @@ struct Scan<'a> {
     text: &'a str,
     first_words: Option<&'a FirstWords>,
     lexicon_starts: Vec<usize>,
-    /// Syllable counts of short words seen before (see [`SyllableMemo`]).
-    memo: SyllableMemo,
+    /// Short words seen before (see [`WordMemo`]).
+    memo: WordMemo,
     sentences: Vec<Sentence>,
     sent_start: Option<usize>,
     sent_words: u32,
@@ -668,11 +710,61 @@ impl<'a> Scan<'a> {
         self.word_counted(start, end, None, None);
     }
 
-    #[inline]
+    /// A word of 1 to 7 plain ASCII word bytes, with its facts from [`WordMemo`]:
+    /// the same as [`word_counted`](Scan::word_counted) with fewer branches.
+    #[inline(always)]
+    fn word_known(&mut self, start: usize, end: usize, w: &[u8], known: u32) {
+        let syl = known & 31;
+        self.words += 1;
+        self.syllables += syl as usize;
+        self.sent_words += 1;
+        self.sent_syll += syl;
+        self.block_words += 1;
+        if self.sent_start.is_none() {
+            self.sent_start = Some(start);
+        }
+        self.last_word_end = end;
+        self.block_lower |= known & facts::LOWER != 0;
+        let adjectival = self.adjectival.take();
+        if known & facts::BY != 0
+            && let Some(r) = adjectival
+        {
+            self.passives.push(r.start..r.end);
+        }
+        if let Some((be_start, adverb_used)) = self.be.take() {
+            self.after_be(be_start, adverb_used, w, end);
+        }
+        if known & facts::BE != 0 {
+            self.be = Some((start, false));
+        }
+        if known & (facts::WE | facts::YOU | facts::PLEASE) != 0 {
+            if known & facts::WE != 0 {
+                self.we += 1;
+            } else if known & facts::YOU != 0 {
+                self.you += 1;
+                self.sent_flags |= sentence_flags::YOU;
+            } else {
+                self.sent_flags |= sentence_flags::PLEASE;
+            }
+        }
+        if known & facts::ACRONYM != 0 {
+            self.acronym(start, end);
+        } else {
+            self.prev_acronym = None;
+        }
+    }
+
+    #[inline(always)]
     fn word_counted(&mut self, start: usize, end: usize, groups: Option<syllables::Groups>, raw: Option<u64>) {
         let w = &self.text.as_bytes()[start..end];
+        if let (Some(g), Some(raw)) = (groups, raw)
+            && w.len() <= 7
+        {
+            let known = self.memo.facts(w, raw, g);
+            self.word_known(start, end, w, known);
+            return;
+        }
         let syl = match groups {
-            Some(g) if (4..=7).contains(&w.len()) => self.memo.syllables(w, raw, g),
             Some(g) => g.syllables(w),
             None => syllables::count_ascii(w),
         };
@@ -1129,14 +1221,6 @@ fn word_run8(bytes: &[u8], s: usize, end: usize) -> Option<(u32, u8, u64)> {
     (len < 8).then_some((len, vowels, raw))
 }
 
-/// Up to the first 8 bytes of `w`, little-endian, zero-padded.
-fn raw_word(w: &[u8]) -> u64 {
-    let n = w.len().min(8);
-    let mut buf = [0u8; 8];
-    buf[..n].copy_from_slice(&w[..n]);
-    u64::from_le_bytes(buf)
-}
-
 /// Tokens that are URLs or e-mail addresses: from the whitespace before a
 /// `@`, `://` or `www.` to the whitespace after it.
 fn url_tokens(text: &str) -> Vec<Range<usize>> {
@@ -1174,7 +1258,7 @@ impl<'a> Doc<'a> {
             text,
             first_words,
             lexicon_starts: Vec::new(),
-            memo: SyllableMemo::take(),
+            memo: WordMemo::take(),
             sentences: Vec::with_capacity(text.len() / 80),
             sent_start: None,
             sent_words: 0,
