@@ -1,7 +1,7 @@
 //! Organisation admin: people, roles, reporting lines and invitations.
 
-use askama::Template;
 use crate::routes::forms::Form;
+use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Redirect, Response};

@@ -9,8 +9,8 @@
 
 use std::collections::BTreeMap;
 
-use askama::Template;
 use crate::routes::forms::Form;
+use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};

@@ -1,8 +1,8 @@
 //! Accepting an invitation: the link carries a secret whose digest the
 //! database holds; it works once, until it expires.
 
-use askama::Template;
 use crate::routes::forms::Form;
+use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};

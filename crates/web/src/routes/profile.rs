@@ -1,8 +1,8 @@
 //! "My role context" and the target profile it gives (PRODUCT.md M2): the
 //! form, its validation, and the profile view that the people page reuses.
 
-use askama::Template;
 use crate::routes::forms::Form;
+use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};

@@ -7,8 +7,8 @@
 //! what it returns. The comment shuffle is keyed by the cycle id and a
 //! server-side constant, never by time, so reloading shows the same order.
 
-use askama::Template;
 use crate::routes::forms::Form;
+use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};

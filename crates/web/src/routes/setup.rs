@@ -1,8 +1,8 @@
 //! First run: with no users yet, `/setup` creates the organisation and its
 //! first admin, and signs them in.
 
-use askama::Template;
 use crate::routes::forms::Form;
+use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use pmcoach_store::NewUser;

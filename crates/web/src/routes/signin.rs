@@ -2,8 +2,8 @@
 //! passwords off the executor with a dummy hash for unknown e-mails, and
 //! rotates the session id so a session fixed before sign-in is worthless.
 
-use askama::Template;
 use crate::routes::forms::Form;
+use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::Method;
 use axum::response::{IntoResponse, Redirect, Response};

@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
-use askama::Template;
 use crate::routes::forms::Form;
+use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use pmcoach_core::framework::model::{Cadence, Skill};

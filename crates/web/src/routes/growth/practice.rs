@@ -2,8 +2,8 @@
 //! streak, the calendar, a progress chart per focus skill, editing one's own
 //! entries and the CSV export.
 
-use askama::Template;
 use crate::routes::forms::Form;
+use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};

@@ -1,8 +1,8 @@
 //! The pages: the map (grid, overdue 1:1s, table), the add/edit form, and
 //! one stakeholder with their meetings.
 
-use askama::Template;
 use crate::routes::forms::Form;
+use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
