@@ -129,7 +129,7 @@ pub(super) async fn seed(store: &dyn Store, people: &[UserId]) -> anyhow::Result
         for scenario in bank.iter() {
             // Most people answer most scenarios; the two weak items everyone.
             let special = scenario.id.as_str() == TOO_EASY || scenario.id.as_str() == MISLEADING;
-            if !special && rng.unit() < 0.2 {
+            if !special && rng.unit() < 0.04 {
                 continue;
             }
             let at = now - (3 + rng.below(55) as i64) * DAY - rng.below(8 * 3600) as i64 * 1000;
@@ -139,7 +139,7 @@ pub(super) async fn seed(store: &dyn Store, people: &[UserId]) -> anyhow::Result
                 MISLEADING if ability > 0.5 => inverted(scenario),
                 MISLEADING => on_key(scenario),
                 _ => {
-                    let best_worst = rng.unit() < 0.4;
+                    let best_worst = rng.unit() < 0.25;
                     answer(&mut rng, scenario, ability, best_worst)
                 }
             };
@@ -175,7 +175,7 @@ async fn maya_practice(
         let answer = match scenario.id.as_str() {
             TOO_EASY => on_key(scenario),
             MISLEADING => inverted(scenario),
-            _ => answer(rng, scenario, 0.35 + 0.5 * progress, i % 3 == 2),
+            _ => answer(rng, scenario, 0.1 + 0.8 * progress, i % 4 == 3),
         };
         plan.push(Planned { at, scenario: scenario.id.to_string(), answer });
         // Every fifth scenario she answers again two days later, with the key in mind.

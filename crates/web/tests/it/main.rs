@@ -7,6 +7,7 @@ mod assessment;
 mod bad_input;
 mod browser;
 mod browser_growth;
+mod browser_scenarios;
 mod browser_stakeholders;
 mod coach;
 mod growth;
