@@ -6,6 +6,7 @@
 //! The backend is picked once, at start, from the URL scheme: see [`open`].
 
 mod backend;
+pub mod backup;
 mod error;
 pub mod growth;
 mod migrate;
@@ -23,6 +24,7 @@ use pmcoach_core::context::RoleContext;
 use pmcoach_core::ids::{Email, SkillId};
 
 pub use backend::{PgStore, SqliteStore};
+pub use backup::BackupStore;
 pub use error::StoreError;
 pub use growth::{DueCheckIn, DueReassessment, GrowthStore};
 pub use model::*;
@@ -40,7 +42,9 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// stakeholders, notifications, scenarios), so that areas do not edit each other's
 /// code; bring the area's trait into scope to call its methods.
 #[async_trait]
-pub trait Store: GrowthStore + StakeholderStore + NotificationStore + ScenarioStore + Send + Sync + std::fmt::Debug {
+pub trait Store:
+    GrowthStore + StakeholderStore + NotificationStore + ScenarioStore + BackupStore + Send + Sync + std::fmt::Debug
+{
     /// "sqlite" or "postgres", for logs and the health check.
     fn backend(&self) -> &'static str;
 

@@ -1,6 +1,8 @@
 //! Integration tests of the pmcoach binary: each runs the real executable.
 
+mod backup;
 mod check;
+mod crash;
 mod framework;
 mod profile;
 mod scenarios;
