@@ -567,16 +567,25 @@ const NO_OWNER: &[&str] = &[
     "we need someone",
 ];
 
-/// [`ASK_STARTS`] grouped by their first word.
-static ASK_FIRST_WORDS: LazyLock<FxHashMap<&'static str, Vec<&'static str>>> = LazyLock::new(|| {
-    let mut map: FxHashMap<&str, Vec<&str>> = FxHashMap::default();
+/// What a sentence's first word can begin: [`ASK_STARTS`] that start with
+/// it, and whether it is one of the [`IMPERATIVES`]. One lookup per sentence.
+#[derive(Debug, Default)]
+struct FirstWord {
+    asks: Vec<&'static str>,
+    imperative: bool,
+}
+
+static FIRST_WORDS: LazyLock<FxHashMap<&'static str, FirstWord>> = LazyLock::new(|| {
+    let mut map: FxHashMap<&str, FirstWord> = FxHashMap::default();
     for p in ASK_STARTS {
         let first = p.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
-        map.entry(first).or_default().push(p);
+        map.entry(first).or_default().asks.push(p);
+    }
+    for w in IMPERATIVES {
+        map.entry(w).or_default().imperative = true;
     }
     map
 });
-static IMPERATIVE_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| IMPERATIVES.iter().copied().collect());
 
 /// What a sentence asks for, if it asks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -607,8 +616,9 @@ fn classify_ask(sentence: &str, flags: u8) -> Option<Ask> {
         _ => lower,
     };
     let first_word: &str = body.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
-    let starts = ASK_FIRST_WORDS.get(first_word).is_some_and(|list| list.iter().any(|p| body.starts_with(p)));
-    let imperative = IMPERATIVE_SET.contains(first_word)
+    let known = FIRST_WORDS.get(first_word);
+    let starts = known.is_some_and(|k| k.asks.iter().any(|p| body.starts_with(p)));
+    let imperative = known.is_some_and(|k| k.imperative)
         && !body[first_word.len()..].starts_with(':')
         && !body[first_word.len()..].starts_with("s ")
         && !body[first_word.len()..].starts_with("ed");

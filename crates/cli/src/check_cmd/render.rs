@@ -119,8 +119,9 @@ fn push_usize(out: &mut String, mut n: usize) {
             break;
         }
     }
-    // Only ASCII digits were written.
-    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or("0"));
+    for &d in &buf[i..] {
+        out.push(char::from(d));
+    }
 }
 
 fn push_repeat(out: &mut String, c: char, n: usize) {
