@@ -3,7 +3,6 @@
 //! and the skill score before → after, and the per-skill progress chart.
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -22,7 +21,7 @@ use super::{
 use crate::access::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::page::{Chrome, Nav, render};
-use crate::routes::forms::FieldErrors;
+use crate::routes::forms::{FieldErrors, Form};
 use crate::routes::growth::skill_name;
 use crate::state::AppState;
 
