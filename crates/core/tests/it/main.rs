@@ -5,6 +5,7 @@ mod anonymity;
 mod assessment;
 mod content;
 mod facts;
+mod fuzz_regressions;
 mod growth;
 mod properties;
 mod scenarios;
