@@ -11,10 +11,8 @@ fuzz_target!(|rows: Vec<[String; 12]>| {
     let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
     let header: Vec<String> = reader.headers().expect("header").iter().map(str::to_owned).collect();
     assert_eq!(header, CSV_HEADER.iter().map(|h| (*h).to_owned()).collect::<Vec<_>>());
-    let read: Vec<Vec<String>> = reader
-        .records()
-        .map(|record| record.expect("a record").iter().map(str::to_owned).collect())
-        .collect();
+    let read: Vec<Vec<String>> =
+        reader.records().map(|record| record.expect("a record").iter().map(str::to_owned).collect()).collect();
     let written: Vec<Vec<String>> = rows.iter().map(|row| row.to_vec()).collect();
     assert_eq!(read, written, "CSV text:\n{text}");
 });

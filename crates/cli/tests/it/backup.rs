@@ -9,8 +9,8 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use pmcoach_store::stakeholders::{NewMeeting, StakeholderProfile};
 use pmcoach_store::Store;
+use pmcoach_store::stakeholders::{NewMeeting, StakeholderProfile};
 use serde_json::Value;
 use sqlx::Connection;
 
