@@ -139,6 +139,6 @@ mod tests {
         assert_eq!(svg.matches("scenario-dot repeat").count(), 1);
         assert!(svg.contains("Empathy &lt;&amp;&gt;"));
         assert!(svg.contains("from 50 % after the first attempt to 75 % now"));
-        assert_eq!(progress_chart("c", "x", &points), svg, "deterministic");
+        assert_eq!(progress_chart("c", "Empathy <&>", &points), svg, "deterministic");
     }
 }
