@@ -372,7 +372,10 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
         ColorWhen::Auto => stdout_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
     let job = Job { args, checkers: &checkers, color };
-    let window = Window { printed: Mutex::new(0), moved: Condvar::new(), size: jobs * 4 };
+    // 32 inputs per job ahead of the printer: enough that a worker on a
+    // large file does not leave the others idle (4 per job measured 5% slower
+    // with two jobs), still a bound that does not grow with the input count.
+    let window = Window { printed: Mutex::new(0), moved: Condvar::new(), size: jobs * 32 };
     let total = AtomicUsize::new(0);
     let walked = AtomicBool::new(false);
     let mut out = text::stdout();
