@@ -48,8 +48,10 @@ wait_for() {
 start_pmcoach() {
   local name=$1; shift
   local port; port=$(free_port)
-  PMCOACH_SECURE_COOKIES=false RUST_LOG=warn "$BIN" serve --demo --addr "127.0.0.1:$port" \
-    --data-dir "$TMP/$name-data" "$@" > "$TMP/$name.log" 2>&1 &
+  local store=("$@")
+  [ ${#store[@]} -gt 0 ] || store=(--data-dir "$TMP/$name-data")
+  PMCOACH_SECURE_COOKIES=false RUST_LOG=warn "$BIN" serve --demo --addr "127.0.0.1:$port" "${store[@]}" \
+    > "$TMP/$name.log" 2>&1 &
   PIDS+=($!)
   wait_for "http://127.0.0.1:$port/healthz" "$TMP/$name.log"
   BASE="http://127.0.0.1:$port"
@@ -131,7 +133,7 @@ fi
 
 # The table, with each page as a ratio to the yardstick's table page.
 MACHINE="$(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) memory"
-WRK_VERSION=$(wrk -v 2>&1 | head -n1 | awk '{print $1, $2}')
+WRK_VERSION=$( (wrk -v 2>&1 || true) | head -n1 | awk '{print $1, $2}')
 python3 - "$TMP/results" "$DOC" "$MACHINE" "$WRK_VERSION" "$DURATION" "$CONNECTIONS" "$THREADS" << 'EOF'
 import sys, datetime, re
 results, doc, machine, wrk, duration, connections, threads = sys.argv[1:]
