@@ -6,9 +6,7 @@ use std::sync::Arc;
 
 use pmcoach_core::framework::model::Observer;
 use pmcoach_core::ids::Email;
-use pmcoach_store::{
-    EmailState, NewNotification, NewUser, NotificationKind, OrgRole, Store, StoreError, User,
-};
+use pmcoach_store::{EmailState, NewNotification, NewUser, NotificationKind, OrgRole, Store, StoreError, User};
 
 use crate::assessments::{context, small_cycle};
 use crate::story;
