@@ -77,9 +77,39 @@ impl Browser {
             .expect("click");
     }
 
+    /// Clicks something that loads a page (a submit button, a link) and
+    /// waits until the page it was on is gone: comparing paths cannot tell
+    /// when a form posts back to the page it is on.
+    pub async fn click_and_load(&self, css: &str) {
+        let old = self.client.find(Locator::Css("html")).await.expect("the current page");
+        self.click(css).await;
+        for _ in 0..200 {
+            if old.tag_name().await.is_err() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        panic!("clicking {css} did not load a page within five seconds");
+    }
+
+    /// The text of the first element matching `css`. When a click has
+    /// started a navigation the element found may belong to the page being
+    /// left; it then goes stale, and the new page's element is looked up again.
     pub async fn text(&self, css: &str) -> String {
-        let element = self.client.wait().for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
-        element.text().await.expect("text")
+        for _ in 0..50 {
+            let element =
+                self.client.wait().for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
+            match element.text().await {
+                Ok(text) => return text,
+                Err(fantoccini::error::CmdError::Standard(e))
+                    if e.error == fantoccini::error::ErrorStatus::StaleElementReference =>
+                {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("text of {css}: {e}"),
+            }
+        }
+        panic!("{css} kept going stale for five seconds")
     }
 
     pub async fn path(&self) -> String {

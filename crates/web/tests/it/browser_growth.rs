@@ -23,7 +23,7 @@ async fn focus_skills_from_results_an_activity_and_practice_with_streak_and_char
     browser.goto(&app.url("/signin")).await;
     browser.fill("#email", "maya@northwind.test").await;
     browser.fill("#password", PASSWORD).await;
-    browser.click("form[action='/signin'] button[type=submit]").await;
+    browser.click_and_load("form[action='/signin'] button[type=submit]").await;
     browser.arrive("/").await;
 
     // The plan suggests focus skills from the results; focus on two of them.
@@ -31,10 +31,10 @@ async fn focus_skills_from_results_an_activity_and_practice_with_streak_and_char
     let suggestions = browser.text(".suggestions").await;
     assert!(suggestions.contains("Empathy") && suggestions.contains("Storytelling"), "{suggestions}");
     browser.fill("#goal-suggested-empathy", "Engineers hear the customer problem before the ticket").await;
-    browser.click("#goal-suggested-empathy + button").await;
+    browser.click_and_load("#goal-suggested-empathy + button").await;
     browser.arrive("/plan").await;
     browser.fill("#goal-suggested-storytelling", "One customer story in every review").await;
-    browser.click("#goal-suggested-storytelling + button").await;
+    browser.click_and_load("#goal-suggested-storytelling + button").await;
     browser.arrive("/plan").await;
     let page = browser.page_text().await;
     assert!(page.contains("Focus skills\n2 of 3"), "{page}");
@@ -46,7 +46,7 @@ async fn focus_skills_from_results_an_activity_and_practice_with_streak_and_char
 
     // Add one of the framework's activities to the first focus skill.
     browser.select(".focus-card select[name=activity]", "listen-to-customer-calls").await;
-    browser.click(".focus-card .activity-form button[type=submit]").await;
+    browser.click_and_load(".focus-card .activity-form button[type=submit]").await;
     browser.arrive("/plan").await;
     let table = browser.text(".focus-card .activity-table").await;
     assert!(table.contains("Listen to two customer calls a week"), "{table}");
@@ -66,7 +66,7 @@ async fn focus_skills_from_results_an_activity_and_practice_with_streak_and_char
     browser.select("#entry-activity", &activity).await;
     browser.fill("#entry-did", "Listened to the Harbor Bank month-end call").await;
     browser.fill("#entry-learned", "Their deadline is day three of the month").await;
-    browser.click(".entry-form button[type=submit]").await;
+    browser.click_and_load(".entry-form button[type=submit]").await;
     browser.arrive("/practice").await;
 
     // The streak, the entry, the calendar and a chart per focus skill.

@@ -26,17 +26,17 @@ async fn browser_practise_a_scenario_see_the_feedback_and_the_skill_score_move()
     browser.goto(&app.url("/signin")).await;
     browser.fill("#email", "maya@northwind.test").await;
     browser.fill("#password", PASSWORD).await;
-    browser.click("form[action='/signin'] button[type=submit]").await;
+    browser.click_and_load("form[action='/signin'] button[type=submit]").await;
     browser.arrive("/").await;
 
     // From the list to the first scenario; rate every option 1.
     browser.goto(&app.url("/scenarios?all=1&skill=empathy")).await;
-    browser.click(&format!(".scenario-list a[href='/scenarios/{}']", first.id)).await;
+    browser.click_and_load(&format!(".scenario-list a[href='/scenarios/{}']", first.id)).await;
     browser.arrive(&format!("/scenarios/{}", first.id)).await;
     for number in 1..=first.options.len() {
         browser.click(&format!("label[for='rating-{number}-1']")).await;
     }
-    browser.click(".answer-form button[type=submit]").await;
+    browser.click_and_load(".answer-form button[type=submit]").await;
     browser.arrive(&format!("/scenarios/{}", first.id)).await;
     let ones = vec![1u8; first.options.len()];
     let low = percent(rating_score(&first.keys(), &ones).expect("score"));
@@ -49,13 +49,13 @@ async fn browser_practise_a_scenario_see_the_feedback_and_the_skill_score_move()
 
     // The second scenario of the skill, in the faster format, on the key.
     browser.goto(&app.url(&format!("/scenarios/{}", second.id))).await;
-    browser.click(".format-switch a[href$='format=best-worst']").await;
+    browser.click_and_load(".format-switch a[href$='format=best-worst']").await;
     let best = second.best_options()[0] + 1;
     let min = second.keys().into_iter().min().expect("keys");
     let worst = second.options.iter().position(|o| o.key == min).expect("worst") + 1;
     browser.click(&format!("input[name=best][value='{best}']")).await;
     browser.click(&format!("input[name=worst][value='{worst}']")).await;
-    browser.click(".answer-form button[type=submit]").await;
+    browser.click_and_load(".answer-form button[type=submit]").await;
     browser.arrive(&format!("/scenarios/{}", second.id)).await;
     let feedback = browser.text("#feedback").await;
     assert!(feedback.contains("Your score: 100 %"), "{feedback}");
@@ -72,7 +72,7 @@ async fn browser_practise_a_scenario_see_the_feedback_and_the_skill_score_move()
     assert!(moved.contains(&format!("Empathy {low} % → {mean} %")), "{moved}");
 
     // The progress page charts it.
-    browser.click(".skill-move.moved a").await;
+    browser.click_and_load(".skill-move.moved a").await;
     browser.arrive("/scenarios/progress").await;
     let page = browser.page_text().await;
     assert!(page.contains(&format!("{mean} %")), "{page}");

@@ -38,13 +38,13 @@ async fn add_from_a_template_see_them_on_the_grid_log_a_meeting_and_draft_a_foll
     browser.goto(&app.url("/signin")).await;
     browser.fill("#email", "maya@northwind.test").await;
     browser.fill("#password", PASSWORD).await;
-    browser.click("form[action='/signin'] button[type=submit]").await;
+    browser.click_and_load("form[action='/signin'] button[type=submit]").await;
     browser.arrive("/").await;
 
     // The empty map offers the function templates.
     browser.goto(&app.url("/stakeholders")).await;
     assert!(browser.page_text().await.contains("Map the people you work through"));
-    browser.click("a[href='/stakeholders/new?function=engineering']").await;
+    browser.click_and_load("a[href='/stakeholders/new?function=engineering']").await;
     browser.arrive("/stakeholders/new").await;
     let goals = value(&browser, "#goals").await;
     assert!(goals.contains("Pay down the technical debt"), "prefilled goals: {goals}");
@@ -56,7 +56,7 @@ async fn add_from_a_template_see_them_on_the_grid_log_a_meeting_and_draft_a_foll
     browser.fill("#title", "Engineering lead, Route Planning").await;
     browser.select("#influence", "5").await;
     browser.select("#interest", "4").await;
-    browser.click("form.stakeholder-form button[type=submit]").await;
+    browser.click_and_load("form.stakeholder-form button[type=submit]").await;
     let id = arrive_at_stakeholder(&browser).await;
     assert!(browser.page_text().await.contains("Stakeholder added."));
 
@@ -71,13 +71,13 @@ async fn add_from_a_template_see_them_on_the_grid_log_a_meeting_and_draft_a_foll
     assert!(browser.text(".ask-why").await.contains("Why does this estimate feel risky to you?"));
     browser.fill("#notes", "Multi-stop is two sprints: the carrier API has no batch endpoint.").await;
     browser.fill("#follow_ups", "Send the scope doc").await;
-    browser.click("form.meeting-form button[type=submit]").await;
+    browser.click_and_load("form.meeting-form button[type=submit]").await;
     assert_eq!(arrive_at_stakeholder(&browser).await, id);
     let history = browser.text("#meetings").await;
     assert!(history.contains("the carrier API has no batch endpoint"), "{history}");
 
     // The follow-up opens the coach for engineers with the draft filled in.
-    browser.click(".meeting-head a").await;
+    browser.click_and_load(".meeting-head a").await;
     browser.arrive("/coach").await;
     assert_eq!(value(&browser, "#audience").await, "engineering");
     assert_eq!(value(&browser, "#kind").await, "update");
