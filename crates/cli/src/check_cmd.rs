@@ -409,8 +409,11 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
     }
 
     let result: io::Result<()> = std::thread::scope(|scope| {
-        let (input_tx, input_rx) = sync_channel::<(usize, Input)>(jobs * 2);
-        let (done_tx, done_rx) = sync_channel::<Done>(jobs * 2);
+        // Roomy channels: a full one puts its sender to sleep, and with a
+        // file every few hundred microseconds those wake-ups cost more than
+        // the hand-off (2 slots per job: two jobs 1.51× one job; 64: 1.65×).
+        let (input_tx, input_rx) = sync_channel::<(usize, Input)>(jobs * 64);
+        let (done_tx, done_rx) = sync_channel::<Done>(jobs * 64);
         let paths = args.paths.clone();
         let (total_ref, walked_ref) = (&total, &walked);
         scope.spawn(move || {
