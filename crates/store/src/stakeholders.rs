@@ -114,13 +114,17 @@ pub trait StakeholderStore {
 }
 
 /// The columns of a [`Stakeholder`], in the order `stakeholder_row` reads them.
+/// The columns `stakeholder_row` reads.
+macro_rules! stakeholder_columns {
+    () => {
+        "id, user_id, name, function_id, title, goals, pressures, needs, channel, style, influence, \
+         interest, health, cadence_days, last_met_at, created_at, updated_at, archived_at"
+    };
+}
+
 macro_rules! select_stakeholder {
     ($clause:literal) => {
-        concat!(
-            "SELECT id, user_id, name, function_id, title, goals, pressures, needs, channel, style, influence, ",
-            "interest, health, cadence_days, last_met_at, created_at, updated_at, archived_at FROM stakeholders ",
-            $clause
-        )
+        concat!("SELECT ", stakeholder_columns!(), " FROM stakeholders ", $clause)
     };
 }
 
@@ -134,6 +138,28 @@ macro_rules! stakeholder_backend {
     ($store:ident, $db:ty) => {
         impl $store {
             /// Eighteen columns are more than sqlx's tuples hold, so the row is read by name.
+            /// Binds a profile's fields, in the order of the columns the
+            /// insert and the update both list after their own parameters.
+            fn bind_profile<'q>(
+                query: sqlx::query::Query<'q, $db, <$db as sqlx::Database>::Arguments>,
+                profile: &'q StakeholderProfile,
+            ) -> sqlx::query::Query<'q, $db, <$db as sqlx::Database>::Arguments> {
+                query
+                    .bind(&profile.name)
+                    .bind(&profile.function_id)
+                    .bind(&profile.title)
+                    .bind(&profile.goals)
+                    .bind(&profile.pressures)
+                    .bind(&profile.needs)
+                    .bind(&profile.channel)
+                    .bind(&profile.style)
+                    .bind(profile.influence)
+                    .bind(profile.interest)
+                    .bind(profile.health)
+                    .bind(profile.cadence_days)
+                    .bind(profile.last_met_at)
+            }
+
             fn stakeholder_row(row: &<$db as sqlx::Database>::Row) -> Result<Stakeholder> {
                 use sqlx::Row as _;
                 Ok(Stakeholder {
@@ -193,30 +219,15 @@ macro_rules! stakeholder_backend {
                 profile: &StakeholderProfile,
                 now: Millis,
             ) -> Result<Stakeholder> {
-                let row = sqlx::query(concat!(
+                let query = sqlx::query(concat!(
                     "INSERT INTO stakeholders (user_id, name, function_id, title, goals, pressures, needs, channel, ",
                     "style, influence, interest, health, cadence_days, last_met_at, created_at, updated_at) ",
                     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) ",
-                    "RETURNING id, user_id, name, function_id, title, goals, pressures, needs, channel, style, ",
-                    "influence, interest, health, cadence_days, last_met_at, created_at, updated_at, archived_at"
+                    "RETURNING ",
+                    stakeholder_columns!()
                 ))
-                .bind(owner)
-                .bind(&profile.name)
-                .bind(&profile.function_id)
-                .bind(&profile.title)
-                .bind(&profile.goals)
-                .bind(&profile.pressures)
-                .bind(&profile.needs)
-                .bind(&profile.channel)
-                .bind(&profile.style)
-                .bind(profile.influence)
-                .bind(profile.interest)
-                .bind(profile.health)
-                .bind(profile.cadence_days)
-                .bind(profile.last_met_at)
-                .bind(now)
-                .fetch_one(&self.pool)
-                .await?;
+                .bind(owner);
+                let row = Self::bind_profile(query, profile).bind(now).fetch_one(&self.pool).await?;
                 Self::stakeholder_row(&row)
             }
 
@@ -248,32 +259,20 @@ macro_rules! stakeholder_backend {
                 profile: &StakeholderProfile,
                 now: Millis,
             ) -> Result<Stakeholder> {
-                let row = sqlx::query(concat!(
+                let query = sqlx::query(concat!(
                     "UPDATE stakeholders SET name = $3, function_id = $4, title = $5, goals = $6, pressures = $7, ",
                     "needs = $8, channel = $9, style = $10, influence = $11, interest = $12, health = $13, ",
                     "cadence_days = $14, last_met_at = $15, updated_at = $16 WHERE user_id = $1 AND id = $2 ",
-                    "RETURNING id, user_id, name, function_id, title, goals, pressures, needs, channel, style, ",
-                    "influence, interest, health, cadence_days, last_met_at, created_at, updated_at, archived_at"
+                    "RETURNING ",
+                    stakeholder_columns!()
                 ))
                 .bind(owner)
-                .bind(id)
-                .bind(&profile.name)
-                .bind(&profile.function_id)
-                .bind(&profile.title)
-                .bind(&profile.goals)
-                .bind(&profile.pressures)
-                .bind(&profile.needs)
-                .bind(&profile.channel)
-                .bind(&profile.style)
-                .bind(profile.influence)
-                .bind(profile.interest)
-                .bind(profile.health)
-                .bind(profile.cadence_days)
-                .bind(profile.last_met_at)
-                .bind(now)
-                .fetch_optional(&self.pool)
-                .await?
-                .ok_or(StoreError::NotFound)?;
+                .bind(id);
+                let row = Self::bind_profile(query, profile)
+                    .bind(now)
+                    .fetch_optional(&self.pool)
+                    .await?
+                    .ok_or(StoreError::NotFound)?;
                 Self::stakeholder_row(&row)
             }
 
