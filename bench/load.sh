@@ -9,78 +9,25 @@
 # Usage: bench/load.sh              (from anywhere inside the repository)
 # Env:   DURATION=10s  CONNECTIONS=32  THREADS=2
 #        PG_URL=postgres://postgres@127.0.0.1:5432/test  (a server to create a fresh database on; empty: skip)
+#        BENCH_DOC, PMCOACH_BIN: see bench/lib.sh
 # Needs: cargo, curl, psql for PostgreSQL; installs wrk from Debian if missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT=$(pwd)
-DOC=docs/benchmarks.md
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
-PG_URL=${PG_URL-postgres://postgres@127.0.0.1:5432/test}
-PASSWORD=pmcoach-demo
 
-command -v wrk > /dev/null || { apt-get update -qq && apt-get install -y -qq wrk > /dev/null; }
-cargo build --release -q -p pmcoach
+build_pmcoach
 cargo build --release -q -p pmcoach-web --example yardstick
-BIN=$ROOT/target/release/pmcoach
 YARDSTICK=$ROOT/target/release/examples/yardstick
 
-TMP=$(mktemp -d)
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2> /dev/null || true; done
-  rm -rf "$TMP"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-# wait_for URL LOG: up to a minute (seeding the demo hashes passwords and writes a few thousand rows).
-wait_for() {
-  for _ in $(seq 600); do curl -fsS -o /dev/null "$1" 2> /dev/null && return 0; sleep 0.1; done
-  echo "server at $1 did not start; its log:" >&2
-  cat "$2" >&2
-  exit 1
-}
-
-# start_pmcoach NAME [--database-url URL]: starts a demo server and sets BASE to its URL.
-start_pmcoach() {
-  local name=$1; shift
-  local port; port=$(free_port)
-  local store=("$@")
-  [ ${#store[@]} -gt 0 ] || store=(--data-dir "$TMP/$name-data")
-  PMCOACH_SECURE_COOKIES=false RUST_LOG=warn "$BIN" serve --demo --addr "127.0.0.1:$port" "${store[@]}" \
-    > "$TMP/$name.log" 2>&1 &
-  PIDS+=($!)
-  wait_for "http://127.0.0.1:$port/healthz" "$TMP/$name.log"
-  BASE="http://127.0.0.1:$port"
-}
-
-# sign_in BASE EMAIL -> echoes the session cookie (name=value)
-sign_in() {
-  local base=$1 email=$2 jar="$TMP/jar-$RANDOM"
-  local csrf
-  csrf=$(curl -fsS -c "$jar" "$base/signin" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -n1)
-  curl -fsS -o /dev/null -b "$jar" -c "$jar" --data-urlencode "_csrf=$csrf" --data-urlencode "email=$email" \
-    --data-urlencode "password=$PASSWORD" "$base/signin"
-  awk '$6 == "pmcoach_session" {print $6 "=" $7}' "$jar"
-}
-
-# api_token BASE COOKIE -> echoes a fresh API token
-api_token() {
-  local base=$1 cookie=$2
-  local csrf
-  csrf=$(curl -fsS -H "Cookie: $cookie" "$base/settings" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -n1)
-  curl -fsS -H "Cookie: $cookie" --data-urlencode "_csrf=$csrf" --data-urlencode "name=load bench" \
-    "$base/settings/tokens" | sed -n 's/.*value="\(pmc_[^"]*\)".*/\1/p' | head -n1
-}
-
-cat > "$TMP/check.lua" << 'EOF'
+cat > "$TMP/check.lua" << EOF
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer " .. os.getenv("PMCOACH_TOKEN")
-wrk.body = [[{"text": "Hi Dana, quick update on the export: we shipped the CSV download to 40% of accounts on Monday and support tickets about exports dropped from 31 to 12 this week. Next we roll out to everyone on Thursday 4 December. Can you confirm by Wednesday noon that finance is fine with the new column names? Thanks, Maya", "audience": "exec", "kind": "request"}]]
+wrk.body = [[$CHECK_BODY]]
 EOF
 
 # measure LABEL BACKEND URL [wrk args...] -> appends "label|backend|rps|p50|p99|non2xx"
@@ -110,7 +57,7 @@ run_pages() {
   local cookie token
   cookie=$(sign_in "$base" maya@northwind.example)
   token=$(api_token "$base" "$cookie")
-  [ -n "$cookie" ] && [ -n "$token" ] || { echo "could not sign in to $base" >&2; exit 1; }
+  if [ -z "$cookie" ] || [ -z "$token" ]; then echo "could not sign in to $base" >&2; exit 1; fi
   echo "pmcoach on $backend" >&2
   measure "dashboard (/)" "$backend" "$base/" -H "Cookie: $cookie"
   measure "results (/results)" "$backend" "$base/results" -H "Cookie: $cookie"
@@ -122,21 +69,15 @@ run_pages() {
 start_pmcoach sqlite
 run_pages SQLite "$BASE"
 if [ -n "$PG_URL" ]; then
-  db="pmcoach_bench_$$"
-  psql "$PG_URL" -qc "CREATE DATABASE $db" > /dev/null
-  start_pmcoach pg --database-url "${PG_URL%/*}/$db"
+  create_pg_db "pmcoach_bench_$$"
+  start_pmcoach pg --database-url "$PG_DB_URL"
   run_pages PostgreSQL "$BASE"
-  for pid in "${PIDS[@]}"; do kill "$pid" 2> /dev/null || true; done
-  sleep 1
-  psql "$PG_URL" -qc "DROP DATABASE IF EXISTS $db" > /dev/null || true
 fi
 
 # The table, with each page as a ratio to the yardstick's table page.
-MACHINE="$(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) memory"
-WRK_VERSION=$( (wrk -v 2>&1 || true) | head -n1 | awk '{print $1, $2}')
-python3 - "$TMP/results" "$DOC" "$MACHINE" "$WRK_VERSION" "$DURATION" "$CONNECTIONS" "$THREADS" << 'EOF'
-import sys, datetime, re
-results, doc, machine, wrk, duration, connections, threads = sys.argv[1:]
+python3 - "$TMP/results" "$TMP/section" "$(machine)" "$(wrk_version)" "$DURATION" "$CONNECTIONS" "$THREADS" << 'EOF'
+import sys, datetime
+results, section_file, machine, wrk, duration, connections, threads = sys.argv[1:]
 rows = [line.rstrip("\n").split("|") for line in open(results)]
 yard = float(next(r for r in rows if r[0].startswith("yardstick: 32"))[2])
 out = []
@@ -158,9 +99,7 @@ for label, backend, rps, p50, p99, errors in rows:
     out.append(f"| {label} | {backend} | {float(rps):,.0f} | {p50} | {p99} | {errors} | {ratio:.2f} |")
 out.append("<!-- load-bench:end -->")
 section = "\n".join(out)
-text = open(doc).read()
-pattern = re.compile(r"<!-- load-bench:start.*?<!-- load-bench:end -->", re.S)
-text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section + "\n"
-open(doc, "w").write(text)
+open(section_file, "w").write(section + "\n")
 print(section)
 EOF
+write_section load "$TMP/section"
