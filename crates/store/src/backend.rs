@@ -86,6 +86,36 @@ macro_rules! select_user {
     };
 }
 
+/// How stale an API token's "last used" may be: a minute.
+const TOKEN_USE_PRECISION: Millis = 60_000;
+
+type LoadedSessionRow = (
+    String,
+    String,
+    i64,
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+    i64,
+    i64,
+);
+
+fn loaded_session_from(row: LoadedSessionRow) -> Result<LoadedSession> {
+    let (id, data, expires_at, user_id, uid, email, name, org_id, role, manager_id, valid_after, unread, version) = row;
+    let user = match (uid, email, name, org_id, role, valid_after) {
+        (Some(uid), Some(email), Some(name), Some(org_id), Some(role), Some(valid_after)) => {
+            Some(user_from((uid, email, name, org_id, role, manager_id, valid_after))?)
+        }
+        _ => None,
+    };
+    Ok(LoadedSession { record: SessionRecord { id, data, expires_at, user_id }, user, unread, data_version: version })
+}
+
 fn user_from(row: UserRow) -> Result<User> {
     let (id, email, name, org_id, role, manager_id, sessions_valid_after) = row;
     Ok(User {
@@ -742,10 +772,11 @@ macro_rules! backend {
 
             #[tracing::instrument(skip_all)]
             async fn session_create(&self, record: &SessionRecord) -> Result<()> {
-                sqlx::query("INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3)")
+                sqlx::query("INSERT INTO sessions (id, data, expires_at, user_id) VALUES ($1, $2, $3, $4)")
                     .bind(&record.id)
                     .bind(&record.data)
                     .bind(record.expires_at)
+                    .bind(record.user_id)
                     .execute(&self.pool)
                     .await?;
                 Ok(())
@@ -754,32 +785,45 @@ macro_rules! backend {
             #[tracing::instrument(skip_all)]
             async fn session_save(&self, record: &SessionRecord) -> Result<()> {
                 sqlx::query(
-                    "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) \
-                     ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at",
+                    "INSERT INTO sessions (id, data, expires_at, user_id) VALUES ($1, $2, $3, $4) \
+                     ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at, \
+                     user_id = excluded.user_id",
                 )
                 .bind(&record.id)
                 .bind(&record.data)
                 .bind(record.expires_at)
+                .bind(record.user_id)
                 .execute(&self.pool)
                 .await?;
                 Ok(())
             }
 
             #[tracing::instrument(skip_all)]
-            async fn session_load(&self, id: &str, now: Millis) -> Result<Option<SessionRecord>> {
-                let row: Option<(String, String, i64)> =
-                    sqlx::query_as("SELECT id, data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2")
-                        .bind(id)
-                        .bind(now)
-                        .fetch_optional(&self.pool)
-                        .await?;
-                Ok(row.map(|(id, data, expires_at)| SessionRecord { id, data, expires_at }))
+            async fn session_load(&self, id: &str, now: Millis) -> Result<Option<LoadedSession>> {
+                let row: Option<LoadedSessionRow> = sqlx::query_as(
+                    "SELECT s.id, s.data, s.expires_at, s.user_id, \
+                       u.id, u.email, u.name, m.org_id, m.role, m.manager_id, u.sessions_valid_after, \
+                       (SELECT COUNT(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL), \
+                       (SELECT version FROM data_version) \
+                     FROM sessions s LEFT JOIN users u ON u.id = s.user_id LEFT JOIN memberships m ON m.user_id = u.id \
+                     WHERE s.id = $1 AND s.expires_at > $2",
+                )
+                .bind(id)
+                .bind(now)
+                .fetch_optional(&self.pool)
+                .await?;
+                row.map(loaded_session_from).transpose()
             }
 
             #[tracing::instrument(skip_all)]
             async fn session_delete(&self, id: &str) -> Result<()> {
                 sqlx::query("DELETE FROM sessions WHERE id = $1").bind(id).execute(&self.pool).await?;
                 Ok(())
+            }
+
+            async fn data_version(&self) -> Result<DataVersion> {
+                let (version,): (i64,) = sqlx::query_as("SELECT version FROM data_version").fetch_one(&self.pool).await?;
+                Ok(version)
             }
 
             #[tracing::instrument(skip(self))]
@@ -830,18 +874,29 @@ macro_rules! backend {
 
             #[tracing::instrument(skip_all)]
             async fn user_by_api_token(&self, token_hash: &str) -> Result<Option<User>> {
-                let owner: Option<(i64,)> = sqlx::query_as(
-                    "UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL \
-                     RETURNING user_id",
+                // Read first; write the last use only when it is a minute old,
+                // so a script's burst of calls is not a burst of writes.
+                let found: Option<(Option<i64>, i64, String, String, i64, String, Option<i64>, i64)> = sqlx::query_as(
+                    "SELECT t.last_used_at, u.id, u.email, u.name, m.org_id, m.role, m.manager_id, \
+                       u.sessions_valid_after \
+                     FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN memberships m ON m.user_id = u.id \
+                     WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
                 )
-                .bind(now_millis())
                 .bind(token_hash)
                 .fetch_optional(&self.pool)
                 .await?;
-                match owner {
-                    Some((id,)) => Ok(Some(self.user(id).await?)),
-                    None => Ok(None),
+                let Some((last_used, id, email, name, org_id, role, manager_id, valid_after)) = found else {
+                    return Ok(None);
+                };
+                let now = now_millis();
+                if last_used.is_none_or(|at| now - at >= TOKEN_USE_PRECISION) {
+                    sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2")
+                        .bind(now)
+                        .bind(token_hash)
+                        .execute(&self.pool)
+                        .await?;
                 }
+                Ok(Some(user_from((id, email, name, org_id, role, manager_id, valid_after))?))
             }
 
             #[tracing::instrument(skip(self, token_hash))]

@@ -379,8 +379,10 @@ fn not_empty(counts: &[(String, i64)]) -> StoreError {
 // has) and are quoted, so the built statements carry no input.
 
 impl SqliteStore {
+    // The data version is the database's own count of writes, not data: a
+    // restored database keeps counting from its own.
     const TABLES: &'static str = "SELECT name FROM sqlite_master WHERE type = 'table' \
-         AND name NOT LIKE 'sqlite^_%' ESCAPE '^' AND name <> 'schema_migrations' ORDER BY rowid";
+         AND name NOT LIKE 'sqlite^_%' ESCAPE '^' AND name NOT IN ('schema_migrations', 'data_version') ORDER BY rowid";
     const COLUMNS: &'static str = "SELECT name FROM pragma_table_info($1) ORDER BY cid";
     const PARENTS: &'static str = "SELECT DISTINCT \"table\" FROM pragma_foreign_key_list($1)";
 
@@ -432,7 +434,7 @@ impl SqliteStore {
 impl PgStore {
     const TABLES: &'static str = "SELECT c.relname::text FROM pg_class c \
          WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) AND c.relkind = 'r' \
-         AND c.relname <> 'schema_migrations' ORDER BY c.oid";
+         AND c.relname NOT IN ('schema_migrations', 'data_version') ORDER BY c.oid";
     const COLUMNS: &'static str = "SELECT column_name::text FROM information_schema.columns \
          WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position";
     const PARENTS: &'static str = "SELECT DISTINCT p.relname::text FROM pg_constraint k \

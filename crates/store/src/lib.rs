@@ -80,10 +80,14 @@ pub trait Store:
 
     async fn session_create(&self, record: &SessionRecord) -> Result<()>;
     async fn session_save(&self, record: &SessionRecord) -> Result<()>;
-    async fn session_load(&self, id: &str, now: Millis) -> Result<Option<SessionRecord>>;
+    /// The live session with this id, with its person, their unread count
+    /// and the data version, in one query.
+    async fn session_load(&self, id: &str, now: Millis) -> Result<Option<LoadedSession>>;
     async fn session_delete(&self, id: &str) -> Result<()>;
     /// Deletes every session that expired before `now`; returns how many.
     async fn sessions_purge(&self, now: Millis) -> Result<u64>;
+    /// The data version now (see [`DataVersion`]).
+    async fn data_version(&self) -> Result<DataVersion>;
 
     // ---- API tokens (stored hashed)
 
@@ -91,7 +95,8 @@ pub trait Store:
     async fn api_tokens(&self, user: UserId) -> Result<Vec<ApiToken>>;
     /// Revokes one of the user's own tokens; false when there is none to revoke.
     async fn revoke_api_token(&self, user: UserId, token: i64) -> Result<bool>;
-    /// The owner of a live token, marking it used.
+    /// The owner of a live token, marking it used (to the minute: a token
+    /// used again within a minute is not written again).
     async fn user_by_api_token(&self, token_hash: &str) -> Result<Option<User>>;
 
     // ---- invitations (stored hashed)

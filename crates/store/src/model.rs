@@ -84,12 +84,30 @@ pub struct Invitation {
     pub accepted_at: Option<Millis>,
 }
 
-/// A stored session: opaque JSON data with an expiry.
+/// A stored session: opaque JSON data with an expiry, and the person it is
+/// signed in as (kept beside the data so one query finds both).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionRecord {
     pub id: String,
     pub data: String,
     pub expires_at: Millis,
+    pub user_id: Option<UserId>,
+}
+
+/// A number every write to the data moves (see migration 0010): what a
+/// server read at one version is still true while the version stays.
+/// Sessions and an API token's last use do not move it.
+pub type DataVersion = i64;
+
+/// What a page request needs before anything else, read in one query: the
+/// session, its person (none when signed out or gone), their unread
+/// notifications and the data version at that moment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadedSession {
+    pub record: SessionRecord,
+    pub user: Option<User>,
+    pub unread: i64,
+    pub data_version: DataVersion,
 }
 
 // ---- assessments (issue 5)

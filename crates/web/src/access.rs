@@ -14,9 +14,10 @@ use axum::http::{Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{self, MethodRouter};
-use pmcoach_store::{OrgRole, User};
+use pmcoach_store::{DataVersion, OrgRole, User};
 use tower_sessions::Session;
 
+use crate::auth::session_store::{Loaded, take_loaded};
 use crate::auth::{csrf, secret};
 use crate::error::{ApiError, AppError};
 use crate::state::AppState;
@@ -69,6 +70,21 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
             .get::<CurrentUser>()
             .cloned()
             .ok_or(AppError::Forbidden("This page needs you to be signed in.".to_owned()))
+    }
+}
+
+/// The data version the request's session query saw (`None` when it was
+/// not read: no session yet, or an API call). Data read after it is at
+/// least that new, so it may be kept under that version; see
+/// [`crate::page_cache`].
+#[derive(Debug, Clone, Copy)]
+pub struct SeenVersion(pub Option<DataVersion>);
+
+impl<S: Send + Sync> FromRequestParts<S> for SeenVersion {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(parts.extensions.get::<SeenVersion>().copied().unwrap_or(SeenVersion(None)))
     }
 }
 
@@ -125,7 +141,9 @@ impl Routes {
                   session: Session,
                   params: Result<RawPathParams, RawPathParamsRejection>,
                   request: Request,
-                  next: Next| { enforce(state, session, params.ok(), access, request, next) },
+                  next: Next| {
+                crate::auth::session_store::with_loaded(enforce(state, session, params.ok(), access, request, next))
+            },
         ));
         self.router = self.router.route(path, guarded);
         self.rules.push(RouteRule { method, path, access });
@@ -166,12 +184,15 @@ async fn enforce(
         };
     }
 
-    let user = match session_user(&state, &session).await {
-        Ok(user) => user,
+    let (user, loaded) = match session_user(&state, &session).await {
+        Ok(found) => found,
         Err(error) => return error.into_response(),
     };
     if let Some(user) = &user {
         request.extensions_mut().insert(CurrentUser(user.clone()));
+    }
+    if let Some(loaded) = &loaded {
+        request.extensions_mut().insert(SeenVersion(Some(loaded.data_version)));
     }
 
     let allowed = match (access, &user) {
@@ -199,9 +220,10 @@ async fn enforce(
     }
     // Pages show the unread count in their header; a failure to count
     // shows none rather than failing the page.
-    let unread = match &user {
-        Some(user) => state.store.unread_notifications(user.id).await.unwrap_or(0),
-        None => 0,
+    let unread = match (&user, &loaded) {
+        (Some(_), Some(loaded)) => loaded.unread,
+        (Some(user), None) => state.store.unread_notifications(user.id).await.unwrap_or(0),
+        (None, _) => 0,
     };
     crate::page::UNREAD.scope(unread, next.run(request)).await
 }
@@ -210,22 +232,31 @@ fn unreachable_rule() -> Result<(), AppError> {
     Err(AppError::Internal(anyhow::anyhow!("API routes are handled before session routes")))
 }
 
-async fn session_user(state: &AppState, session: &Session) -> Result<Option<User>, AppError> {
-    let Some(id) = session.get::<i64>(crate::routes::signin::USER_KEY).await? else { return Ok(None) };
-    match state.store.user(id).await {
+/// The signed-in person, and what the session's query read with them. The
+/// person comes from that same query when it found them (it always does
+/// once the session row names them), else from a query of its own.
+async fn session_user(state: &AppState, session: &Session) -> Result<(Option<User>, Option<Loaded>), AppError> {
+    let id = session.get::<i64>(crate::routes::signin::USER_KEY).await?;
+    let loaded = take_loaded();
+    let Some(id) = id else { return Ok((None, loaded)) };
+    let found = match loaded.as_ref().and_then(|l| l.user.as_ref()).filter(|user| user.id == id) {
+        Some(user) => Ok(user.clone()),
+        None => state.store.user(id).await,
+    };
+    match found {
         Ok(user) => {
             // Signed in before the password last changed: no longer valid.
             let signed_in_at = session.get::<i64>(crate::routes::signin::SIGNED_IN_AT_KEY).await?.unwrap_or(i64::MIN);
             if signed_in_at < user.sessions_valid_after {
                 session.flush().await?;
-                return Ok(None);
+                return Ok((None, loaded));
             }
-            Ok(Some(user))
+            Ok((Some(user), loaded))
         }
         // The account is gone: forget the session rather than fail.
         Err(pmcoach_store::StoreError::NotFound) => {
             session.flush().await?;
-            Ok(None)
+            Ok((None, loaded))
         }
         Err(error) => Err(error.into()),
     }

@@ -15,6 +15,7 @@ pub mod demo;
 mod error;
 mod mail;
 mod page;
+mod page_cache;
 pub mod reminders;
 mod routes;
 mod state;
@@ -80,6 +81,7 @@ impl App {
             framework: Arc::new(framework),
             config: Arc::new(config),
             dummy_hash: Arc::new(dummy_hash),
+            pages: Arc::default(),
         };
         let (router, rules) = router(state.clone());
         Ok(App { listener, router, rules, state })

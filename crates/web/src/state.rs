@@ -6,6 +6,7 @@ use pmcoach_core::framework::Framework;
 use pmcoach_store::Store;
 
 use crate::config::Config;
+use crate::page_cache::PageCache;
 
 #[derive(Debug, Clone)]
 pub struct AppState {
@@ -15,4 +16,6 @@ pub struct AppState {
     /// An argon2 hash of a random password, checked when an e-mail address is
     /// unknown so that sign-in takes as long either way.
     pub dummy_hash: Arc<String>,
+    /// Pages' data, kept until the data version moves.
+    pub pages: Arc<PageCache>,
 }

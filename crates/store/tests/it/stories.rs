@@ -78,20 +78,65 @@ async fn people_have_unique_emails_roles_and_reporting_lines(store: Arc<dyn Stor
 story!(sessions_save_load_expire_and_delete);
 async fn sessions_save_load_expire_and_delete(store: Arc<dyn Store>) {
     let now = now_millis();
-    let live = SessionRecord { id: "abc".to_owned(), data: "{\"user\":1}".to_owned(), expires_at: now + 60_000 };
+    let live = SessionRecord {
+        id: "abc".to_owned(),
+        data: "{\"user\":1}".to_owned(),
+        expires_at: now + 60_000,
+        user_id: None,
+    };
     store.session_create(&live).await.expect("create");
     assert!(matches!(store.session_create(&live).await, Err(StoreError::Conflict(_))), "ids are unique");
-    assert_eq!(store.session_load("abc", now).await.expect("load"), Some(live.clone()));
+    assert_eq!(loaded(&store, "abc", now).await, Some(live.clone()));
     let updated = SessionRecord { data: "{\"user\":2}".to_owned(), ..live.clone() };
     store.session_save(&updated).await.expect("save");
-    assert_eq!(store.session_load("abc", now).await.expect("load"), Some(updated));
-    assert_eq!(store.session_load("abc", now + 120_000).await.expect("load"), None, "expired sessions don't load");
+    assert_eq!(loaded(&store, "abc", now).await, Some(updated));
+    assert_eq!(loaded(&store, "abc", now + 120_000).await, None, "expired sessions don't load");
 
-    let old = SessionRecord { id: "old".to_owned(), data: "{}".to_owned(), expires_at: now - 1 };
+    let old = SessionRecord { id: "old".to_owned(), data: "{}".to_owned(), expires_at: now - 1, user_id: None };
     store.session_save(&old).await.expect("save old");
     assert_eq!(store.sessions_purge(now).await.expect("purge"), 1);
     store.session_delete("abc").await.expect("delete");
-    assert_eq!(store.session_load("abc", now).await.expect("load"), None);
+    assert_eq!(loaded(&store, "abc", now).await, None);
+}
+
+async fn loaded(store: &Arc<dyn Store>, id: &str, now: i64) -> Option<SessionRecord> {
+    store.session_load(id, now).await.expect("load").map(|loaded| loaded.record)
+}
+
+story!(a_session_loads_with_its_person_unread_count_and_data_version);
+async fn a_session_loads_with_its_person_unread_count_and_data_version(store: Arc<dyn Store>) {
+    let (_, ada) = store.create_organisation("Northwind", &person("ada@northwind.test", "Ada")).await.expect("setup");
+    let now = now_millis();
+    let signed_in =
+        SessionRecord { id: "s1".to_owned(), data: "{}".to_owned(), expires_at: now + 60_000, user_id: Some(ada.id) };
+    store.session_create(&signed_in).await.expect("create");
+    let first = store.session_load("s1", now).await.expect("load").expect("live");
+    assert_eq!(first.record, signed_in);
+    assert_eq!(first.user.as_ref().map(|u| (u.id, u.name.as_str())), Some((ada.id, "Ada")));
+    assert_eq!(first.unread, 0);
+    assert_eq!(first.data_version, store.data_version().await.expect("version"));
+
+    // Sessions are not data: saving one leaves the version where it was.
+    store
+        .session_save(&SessionRecord { data: "{\"csrf\":\"x\"}".to_owned(), ..signed_in.clone() })
+        .await
+        .expect("save");
+    assert_eq!(store.data_version().await.expect("version"), first.data_version);
+
+    // Any write to the data moves it, and the session sees the change.
+    let sam =
+        store.create_user(ada.org_id, &person("sam@northwind.test", "Sam"), OrgRole::Member, None).await.expect("sam");
+    let second = store.session_load("s1", now).await.expect("load").expect("live");
+    assert!(second.data_version > first.data_version, "{} then {}", first.data_version, second.data_version);
+
+    // A signed-out session and one whose person is gone load without a person.
+    let anonymous =
+        SessionRecord { id: "s2".to_owned(), data: "{}".to_owned(), expires_at: now + 60_000, user_id: None };
+    store.session_create(&anonymous).await.expect("create");
+    assert_eq!(store.session_load("s2", now).await.expect("load").expect("live").user, None);
+    let gone = SessionRecord { id: "s3".to_owned(), user_id: Some(sam.id + 1_000), ..anonymous };
+    store.session_create(&gone).await.expect("create");
+    assert_eq!(store.session_load("s3", now).await.expect("load").expect("live").user, None);
 }
 
 story!(api_tokens_are_found_by_hash_until_revoked);
@@ -99,9 +144,14 @@ async fn api_tokens_are_found_by_hash_until_revoked(store: Arc<dyn Store>) {
     let (_, ada) = store.create_organisation("Northwind", &person("ada@northwind.test", "Ada")).await.expect("setup");
     let token = store.create_api_token(ada.id, "CI", "hash-1").await.expect("token");
     assert_eq!(token.last_used_at, None);
+    let before = store.data_version().await.expect("version");
     assert_eq!(store.user_by_api_token("hash-1").await.expect("lookup").map(|u| u.id), Some(ada.id));
     let listed = store.api_tokens(ada.id).await.expect("list");
-    assert!(listed[0].last_used_at.is_some(), "use is recorded");
+    let used = listed[0].last_used_at.expect("use is recorded");
+    assert_eq!(store.user_by_api_token("hash-1").await.expect("lookup").map(|u| u.id), Some(ada.id));
+    let listed = store.api_tokens(ada.id).await.expect("list");
+    assert_eq!(listed[0].last_used_at, Some(used), "a use within the minute is not written again");
+    assert_eq!(store.data_version().await.expect("version"), before, "a token's use is not a change of data");
     assert!(!store.revoke_api_token(ada.id + 1, token.id).await.expect("other user"), "only the owner revokes");
     assert!(store.revoke_api_token(ada.id, token.id).await.expect("revoke"));
     assert!(!store.revoke_api_token(ada.id, token.id).await.expect("again"), "revoking twice does nothing");

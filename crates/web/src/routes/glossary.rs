@@ -93,6 +93,11 @@ fn terms(query: &str) -> Vec<String> {
 /// Whether every term occurs somewhere in the skill (case-insensitive);
 /// when it does, an excerpt of where the first term occurs.
 pub fn matches(skill: &Skill, terms: &[String]) -> Option<Option<Excerpt>> {
+    // No terms: everything matches, with nothing to excerpt (and no need to
+    // lowercase every text of every skill on each visit to the index).
+    if terms.is_empty() {
+        return Some(None);
+    }
     let texts = searchable(skill);
     let lowered: Vec<String> = texts.iter().map(|(_, text)| text.to_lowercase()).collect();
     if !terms.iter().all(|term| lowered.iter().any(|text| text.contains(term.as_str()))) {

@@ -20,10 +20,11 @@ use pmcoach_store::{CycleId, StoredCycle, User, UserId};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use crate::access::{Access, CurrentUser, Routes};
+use crate::access::{Access, CurrentUser, Routes, SeenVersion};
 use crate::charts_results::{self, HistoryColumn, RadarAxis};
 use crate::error::{AppError, AppResult};
 use crate::page::{Chrome, Nav, render};
+use crate::routes::scenarios::signal::ScenarioSignal;
 use crate::state::AppState;
 
 pub fn routes(routes: Routes) -> Routes {
@@ -479,24 +480,35 @@ impl ResultsView {
 
 #[derive(Template)]
 #[template(path = "results.html")]
-struct ResultsPage {
+struct ResultsPage<'a> {
     chrome: Chrome,
     /// The viewer's own results (else a manager's view of shared results).
     own: bool,
-    name: String,
+    name: &'a str,
     first_name: String,
-    view: Option<ResultsView>,
+    view: &'a Option<ResultsView>,
     /// An open cycle, for the empty state.
     open_cycle: bool,
     /// A cycle number that matched no closed cycle of the person.
-    missing: Option<String>,
+    missing: &'a Option<String>,
     /// The person whose results these are.
     subject_id: UserId,
     /// The sharing control, on the owner's page when they have a manager.
-    share: Option<ShareView>,
+    share: &'a Option<ShareView>,
     /// The scenario signal (issue 7), on the owner's page only: its own
     /// column in percent, never mixed into self or raters.
-    scenarios: Option<crate::routes::scenarios::signal::ScenarioSignal>,
+    scenarios: &'a Option<ScenarioSignal>,
+}
+
+/// What the person's own results page shows, besides the frame: nothing in
+/// it depends on the clock, so the latest cycle's is kept until the data
+/// version moves (see [`crate::page_cache`]).
+struct OwnResults {
+    view: Option<ResultsView>,
+    open_cycle: bool,
+    missing: Option<String>,
+    share: Option<ShareView>,
+    scenarios: Option<ScenarioSignal>,
 }
 
 /// Whether the shown cycle is shared, and with whom.
@@ -509,12 +521,11 @@ fn first_name(user: &User) -> String {
     user.name.split_whitespace().next().unwrap_or(&user.name).to_owned()
 }
 
-async fn own_page(
+async fn own_results(
     state: &AppState,
-    session: &Session,
     viewer: &User,
     pick: impl FnOnce(&[Released]) -> Result<Option<usize>, String>,
-) -> AppResult<Response> {
+) -> AppResult<OwnResults> {
     let all = released(state, viewer.id).await?;
     let open_cycle = state.store.open_cycle_of(viewer.id).await?.is_some();
     let picked = pick(&all);
@@ -541,18 +552,22 @@ async fn own_page(
         Some(view) => crate::routes::scenarios::signal::for_results(state, viewer.id, until, &view.rows).await?,
         None => None,
     };
+    Ok(OwnResults { view, open_cycle, missing, share, scenarios })
+}
+
+async fn own_page(session: &Session, viewer: &User, results: &OwnResults) -> AppResult<Response> {
     let chrome = Chrome::new(session, Some(viewer), Nav::Profile).await?;
     render(&ResultsPage {
         chrome,
         own: true,
-        name: viewer.name.clone(),
+        name: &viewer.name,
         first_name: first_name(viewer),
-        view,
-        open_cycle,
-        missing,
+        view: &results.view,
+        open_cycle: results.open_cycle,
+        missing: &results.missing,
         subject_id: viewer.id,
-        share,
-        scenarios,
+        share: &results.share,
+        scenarios: &results.scenarios,
     })
 }
 
@@ -617,14 +632,14 @@ async fn shared_with_manager(
     render(&ResultsPage {
         chrome,
         own: false,
-        name: person.name.clone(),
+        name: &person.name,
         first_name: first,
-        view,
+        view: &view,
         open_cycle: false,
-        missing: None,
+        missing: &None,
         subject_id: person.id,
-        share: None,
-        scenarios: None,
+        share: &None,
+        scenarios: &None,
     })
 }
 
@@ -633,8 +648,13 @@ async fn latest(
     State(state): State<AppState>,
     session: Session,
     CurrentUser(viewer): CurrentUser,
+    SeenVersion(version): SeenVersion,
 ) -> AppResult<Response> {
-    own_page(&state, &session, &viewer, |all| Ok(all.len().checked_sub(1))).await
+    let results = state
+        .pages
+        .get_or_load(version, viewer.id, "results", || own_results(&state, &viewer, |all| Ok(all.len().checked_sub(1))))
+        .await?;
+    own_page(&session, &viewer, &results).await
 }
 
 #[tracing::instrument(skip_all, fields(cycle = %cycle))]
@@ -647,11 +667,12 @@ async fn one(
     // Only the viewer's own closed cycles are looked up, so another person's
     // cycle number finds nothing, exactly like a number that does not exist.
     let wanted = cycle.parse::<CycleId>().ok();
-    own_page(&state, &session, &viewer, |all| match all.iter().position(|r| Some(r.cycle.id) == wanted) {
+    let results = own_results(&state, &viewer, |all| match all.iter().position(|r| Some(r.cycle.id) == wanted) {
         Some(index) => Ok(Some(index)),
         None => Err(cycle.chars().take(40).collect()),
     })
-    .await
+    .await?;
+    own_page(&session, &viewer, &results).await
 }
 
 #[derive(Deserialize)]

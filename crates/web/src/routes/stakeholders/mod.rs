@@ -134,13 +134,9 @@ pub struct StakeholderSummary {
 }
 
 impl StakeholderSummary {
-    pub async fn of(
-        state: &crate::state::AppState,
-        owner: pmcoach_store::UserId,
-    ) -> Result<StakeholderSummary, AppError> {
-        let now = pmcoach_store::now_millis();
-        let active: Vec<_> =
-            state.store.stakeholders(owner).await?.into_iter().filter(|s| s.archived_at.is_none()).collect();
+    /// The card of the owner's `stakeholders` at `now` (archived ones are left out).
+    pub fn at(stakeholders: &[pmcoach_store::stakeholders::Stakeholder], now: pmcoach_store::Millis) -> Self {
+        let active: Vec<_> = stakeholders.iter().filter(|s| s.archived_at.is_none()).collect();
         let mut overdue: Vec<(i64, i64, String)> = active
             .iter()
             .filter_map(|s| s.due_at().filter(|due| *due <= now).map(|due| (due, s.id, s.profile.name.clone())))
@@ -151,6 +147,6 @@ impl StakeholderSummary {
             .take(5)
             .map(|(due, id, name)| (id, name, pages::overdue_text(days_overdue(due, now))))
             .collect();
-        Ok(StakeholderSummary { count: active.len(), overdue })
+        StakeholderSummary { count: active.len(), overdue }
     }
 }
