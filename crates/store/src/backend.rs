@@ -34,6 +34,14 @@ pub struct PgStore {
 }
 
 impl SqliteStore {
+    /// How a transaction that writes begins: taking the write lock at once.
+    /// A deferred transaction that reads first and then writes fails with
+    /// "database is locked" at its first write whenever another connection
+    /// wrote since its read, without waiting (the busy timeout cannot help
+    /// it: its snapshot is already stale). Immediate ones queue for the
+    /// lock instead, up to the busy timeout.
+    pub(crate) const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
+
     /// Opens (creating if missing) the database file at `path` and migrates it.
     pub async fn open(path: &Path) -> Result<Self> {
         let options = SqliteConnectOptions::new()
@@ -58,6 +66,9 @@ impl SqliteStore {
 }
 
 impl PgStore {
+    /// How a transaction that writes begins (PostgreSQL waits for row locks by itself).
+    pub(crate) const BEGIN_WRITE: &'static str = "BEGIN";
+
     /// Connects to PostgreSQL and migrates it.
     pub async fn connect(url: &str) -> Result<Self> {
         let pool = PgPoolOptions::new()
@@ -350,7 +361,7 @@ macro_rules! backend {
         impl $store {
             async fn migrate(&self, migrations: &'static [Migration], lock: Option<&'static str>) -> Result<()> {
                 let fail = |error: sqlx::Error| StoreError::Migration(error.to_string());
-                let mut tx = self.pool.begin().await.map_err(fail)?;
+                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await.map_err(fail)?;
                 if let Some(lock) = lock {
                     sqlx::query(lock).execute(&mut *tx).await.map_err(fail)?;
                 }
@@ -559,7 +570,7 @@ macro_rules! backend {
             }
 
             async fn save_draft(&self, invite: RaterInviteId, draft: &RaterDraft, now: Millis, submit: bool) -> Result<()> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
                 let (invite, stored) = Self::lock_answerable(&mut tx, invite, now).await?;
                 Self::write_draft(&mut tx, &invite, &stored.cycle, draft).await?;
                 if submit {
@@ -594,7 +605,7 @@ macro_rules! backend {
 
             #[tracing::instrument(skip(self, admin))]
             async fn create_organisation(&self, name: &str, admin: &NewUser) -> Result<(Organisation, User)> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
                 let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users").fetch_one(&mut *tx).await?;
                 if count > 0 {
                     return Err(StoreError::Conflict("pmcoach is already set up: sign in instead".to_owned()));
@@ -659,7 +670,7 @@ macro_rules! backend {
                 role: OrgRole,
                 manager: Option<UserId>,
             ) -> Result<User> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
                 let created = Self::insert_user(&mut tx, org, user, role, manager).await?;
                 tx.commit().await?;
                 Ok(created)
@@ -700,7 +711,7 @@ macro_rules! backend {
 
             #[tracing::instrument(skip(self))]
             async fn set_role(&self, user: UserId, role: OrgRole) -> Result<()> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
                 let target = Self::user_on(&mut *tx, user).await?;
                 if target.role == OrgRole::Admin && role != OrgRole::Admin {
                     let (admins,): (i64,) =
@@ -725,7 +736,7 @@ macro_rules! backend {
 
             #[tracing::instrument(skip(self))]
             async fn set_manager(&self, user: UserId, manager: Option<UserId>) -> Result<()> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
                 let target = Self::user_on(&mut *tx, user).await?;
                 if let Some(manager) = manager {
                     // Walk up from the new manager: meeting `user` would make a cycle.
@@ -944,7 +955,7 @@ macro_rules! backend {
 
             #[tracing::instrument(skip(self, user))]
             async fn accept_invitation(&self, invitation: i64, user: &NewUser, now: Millis) -> Result<User> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
                 let claimed: Option<(i64, String, Option<i64>)> = sqlx::query_as(
                     "UPDATE invitations SET accepted_at = $1 \
                      WHERE id = $2 AND accepted_at IS NULL AND expires_at > $1 RETURNING org_id, role, manager_id",
@@ -1009,7 +1020,7 @@ macro_rules! backend {
                         "you already have an assessment open: close it before you start a new one".to_owned(),
                     )
                 };
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
                 let inserted = sqlx::query_as(
                     "INSERT INTO cycles (user_id, state, frozen, opened_at) VALUES ($1, 'open', $2, $3) RETURNING id",
                 )
@@ -1065,7 +1076,7 @@ macro_rules! backend {
 
             #[tracing::instrument(skip(self))]
             async fn close_cycle(&self, id: CycleId, now: Millis) -> Result<StoredCycle> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
                 let row: Option<CycleRow> = sqlx::query_as(concat!(
                     "UPDATE cycles SET state = 'closed', closed_at = $1 WHERE id = $2 AND state = 'open' RETURNING ",
                     cycle_columns!()
@@ -1093,7 +1104,7 @@ macro_rules! backend {
                 ratings: &BTreeMap<SkillId, SelfRating>,
                 now: Millis,
             ) -> Result<()> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
                 let stored = Self::lock_open_cycle(&mut tx, cycle).await?;
                 stored.cycle.check_self(ratings).map_err(|e| StoreError::Conflict(e.to_string()))?;
                 for (skill, rating) in ratings {
@@ -1117,7 +1128,7 @@ macro_rules! backend {
 
             #[tracing::instrument(skip(self))]
             async fn self_ratings(&self, cycle: CycleId) -> Result<BTreeMap<SkillId, SelfRating>> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
                 let ratings = Self::self_ratings_on(&mut tx, cycle).await?;
                 tx.commit().await?;
                 Ok(ratings)
@@ -1133,7 +1144,7 @@ macro_rules! backend {
                 expires_at: Millis,
                 now: Millis,
             ) -> Result<RaterInvite> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
                 Self::lock_open_cycle(&mut tx, cycle).await?;
                 let inserted = sqlx::query_as(concat!(
                     "INSERT INTO rater_invites (cycle_id, rater_group, email, token_hash, created_at, expires_at) ",
@@ -1163,7 +1174,7 @@ macro_rules! backend {
 
             #[tracing::instrument(skip_all)]
             async fn rater_invite_by_token(&self, token_hash: &str) -> Result<Option<(RaterInvite, StoredCycle)>> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
                 let row: Option<InviteRow> =
                     sqlx::query_as(concat!("SELECT ", invite_columns!(), " FROM rater_invites WHERE token_hash = $1"))
                         .bind(token_hash)
@@ -1238,7 +1249,7 @@ macro_rules! backend {
 
             #[tracing::instrument(skip(self))]
             async fn claim_due_reminders(&self, now: Millis, every: Millis) -> Result<Vec<DueReminder>> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
                 // On PostgreSQL a second, concurrent claim waits for the rows the
                 // first locked, then re-checks them: they are no longer due.
                 let claimed: Vec<(i64, i64, String, Option<String>, i64)> = sqlx::query_as(
@@ -1280,7 +1291,7 @@ macro_rules! backend {
 
             #[tracing::instrument(skip(self))]
             async fn rater_draft(&self, invite: RaterInviteId) -> Result<RaterDraft> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
                 let draft = Self::draft_on(&mut tx, invite).await?;
                 tx.commit().await?;
                 Ok(draft)
@@ -1298,7 +1309,7 @@ macro_rules! backend {
 
             #[tracing::instrument(skip(self))]
             async fn cycle_answers(&self, cycle: CycleId) -> Result<CycleAnswers> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
                 let row: CycleRow = sqlx::query_as(concat!("SELECT ", cycle_columns!(), " FROM cycles WHERE id = $1"))
                     .bind(cycle)
                     .fetch_one(&mut *tx)

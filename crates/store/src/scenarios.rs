@@ -178,7 +178,7 @@ macro_rules! scenario_backend {
                 blind_if_first: bool,
                 now: Millis,
             ) -> Result<StoredAttempt> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
                 let seen: Option<(i64,)> =
                     sqlx::query_as("SELECT id FROM scenario_attempts WHERE user_id = $1 AND scenario = $2 LIMIT 1")
                         .bind(user)
