@@ -13,6 +13,7 @@ mod coach;
 mod growth;
 mod harness;
 mod notifications;
+mod page_cache;
 mod pages;
 mod results;
 mod rules;
