@@ -12,6 +12,7 @@ pub mod growth;
 mod migrate;
 pub mod model;
 pub mod notifications;
+pub mod org;
 pub mod scenarios;
 pub mod stakeholders;
 
@@ -32,6 +33,7 @@ pub use notifications::{
     ClaimedEmail, EmailState, NewNotification, Notification, NotificationId, NotificationKind, NotificationStore,
     WaitingRaters,
 };
+pub use org::{BlindScore, OrgStore};
 pub use scenarios::{AttemptMode, NewAttempt, ScenarioStore, StoredAttempt};
 pub use stakeholders::{OverdueOneOnOne, StakeholderStore};
 
@@ -39,11 +41,19 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// Everything pmcoach keeps. Every method is one transaction. Each area
 /// after assessments has a trait of its own in its own module (growth plans,
-/// stakeholders, notifications, scenarios), so that areas do not edit each other's
+/// stakeholders, notifications, scenarios, organisation-wide reads), so that areas do not edit each other's
 /// code; bring the area's trait into scope to call its methods.
 #[async_trait]
 pub trait Store:
-    GrowthStore + StakeholderStore + NotificationStore + ScenarioStore + BackupStore + Send + Sync + std::fmt::Debug
+    GrowthStore
+    + StakeholderStore
+    + NotificationStore
+    + ScenarioStore
+    + OrgStore
+    + BackupStore
+    + Send
+    + Sync
+    + std::fmt::Debug
 {
     /// "sqlite" or "postgres", for logs and the health check.
     fn backend(&self) -> &'static str;

@@ -82,7 +82,10 @@ pub use scoring::{
     Answer, AnswerError, AnswerFormat, Attempt, Feedback, OptionFeedback, SeriesPoint, SkillScore, Window,
     best_worst_score, percent, rating_score, score, skill_scores, skill_series,
 };
-pub use stats::{CSV_HEADER, Discrimination, Flag, ItemStats, Response, Undefined, csv_rows, csv_text, item_stats};
+pub use stats::{
+    CSV_HEADER, Discrimination, Flag, ItemStats, Response, Undefined, csv_rows, csv_text, item_stats,
+    item_stats_of_blind,
+};
 
 /// A scenario's stable id: the same slug form as skill ids, and the name of
 /// its file (`<id>.toml`).

@@ -144,18 +144,18 @@ pub struct ItemStats {
 }
 
 /// Each person's blind score per scenario in `items`:
-/// scenario → respondent → score.
-fn blind_scores<'a>(items: &[&str], responses: &'a [Response]) -> BTreeMap<&'a str, BTreeMap<&'a str, f64>> {
+/// scenario → respondent → score. The first score given for a (scenario,
+/// respondent) pair counts; scenarios outside `items` are dropped.
+fn blind_table<'a, K: Ord>(
+    items: &[&str],
+    blind: impl IntoIterator<Item = (K, &'a str, f64)>,
+) -> BTreeMap<&'a str, BTreeMap<K, f64>> {
     let wanted: BTreeSet<&str> = items.iter().copied().collect();
-    let mut sorted: Vec<&Response> = responses.iter().filter(|r| wanted.contains(r.scenario.as_str())).collect();
-    sorted.sort_by_key(|r| r.at);
-    let mut table: BTreeMap<&str, BTreeMap<&str, f64>> = BTreeMap::new();
-    for response in sorted {
-        table
-            .entry(response.scenario.as_str())
-            .or_default()
-            .entry(response.respondent.as_str())
-            .or_insert(response.score.clamp(0.0, 1.0));
+    let mut table: BTreeMap<&str, BTreeMap<K, f64>> = BTreeMap::new();
+    for (respondent, scenario, score) in blind {
+        if wanted.contains(scenario) {
+            table.entry(scenario).or_default().entry(respondent).or_insert(score.clamp(0.0, 1.0));
+        }
     }
     table
 }
@@ -188,9 +188,25 @@ pub fn pearson(pairs: &[(f64, f64)]) -> Discrimination {
 /// scenarios outside `items` are ignored altogether (they count neither as
 /// answers nor in anyone's rest score).
 pub fn item_stats(items: &[&str], responses: &[Response]) -> Vec<ItemStats> {
-    let table = blind_scores(items, responses);
+    let mut sorted: Vec<&Response> = responses.iter().collect();
+    sorted.sort_by_key(|r| r.at);
+    item_stats_of_blind(items, sorted.into_iter().map(|r| (r.respondent.as_str(), r.scenario.as_str(), r.score)))
+}
+
+/// [`item_stats`] from blind scores alone: (respondent, scenario, score) of
+/// each person's blind response, as a store can read them without the
+/// answers and later attempts (an organisation's page at 100,000 people).
+/// Respondents are any ordered key (a user id); should a pair come twice,
+/// the first counts. Gives what [`item_stats`] gives for the responses the
+/// scores came from, up to the last bits of floating-point sums, which run in
+/// respondent-key order.
+pub fn item_stats_of_blind<'a, K: Ord + Copy>(
+    items: &[&str],
+    blind: impl IntoIterator<Item = (K, &'a str, f64)>,
+) -> Vec<ItemStats> {
+    let table = blind_table(items, blind);
     // Per respondent: (sum, count) of blind scores over all items.
-    let mut totals: BTreeMap<&str, (f64, usize)> = BTreeMap::new();
+    let mut totals: BTreeMap<K, (f64, usize)> = BTreeMap::new();
     for scores in table.values() {
         for (&respondent, &score) in scores {
             let total = totals.entry(respondent).or_insert((0.0, 0));

@@ -8,8 +8,8 @@ use pmcoach_core::framework::model::Category;
 use pmcoach_core::scenarios::stats::{MIN_ANSWERS, pearson};
 use pmcoach_core::scenarios::{
     Answer, AnswerError, AnswerFormat, Attempt, CSV_HEADER, Discrimination, Feedback, Flag, Response, ScenarioBank,
-    Undefined, Window, best_worst_score, csv_rows, csv_text, item_stats, rating_score, score, skill_scores,
-    skill_series,
+    Undefined, Window, best_worst_score, csv_rows, csv_text, item_stats, item_stats_of_blind, rating_score, score,
+    skill_scores, skill_series,
 };
 use pmcoach_core::source::Problem;
 use proptest::prelude::*;
@@ -422,6 +422,40 @@ fn item_rest_correlation_by_hand() {
     // r = −0.1875 / √(0.125 · 0.28125) = −0.1875 / 0.1875 = −1
     assert!(close(c.discrimination.value().expect("r"), -1.0));
     assert_eq!(c.flags, vec![Flag::NegativeDiscrimination, Flag::TooFewAnswers]);
+}
+
+/// Issue 8: the admin page at 100,000 people reads only blind scores, keyed
+/// by user id; the statistics are those of the full responses.
+#[test]
+fn statistics_from_blind_scores_match_those_from_every_response() {
+    let mut responses = Vec::new();
+    let mut blind = Vec::new();
+    for person in 0..40_i64 {
+        for (n, item) in ["A", "B", "C", "D", "skipped"].iter().enumerate() {
+            if (person + n as i64) % 4 == 0 {
+                continue;
+            }
+            let score = ((person * 7 + n as i64 * 3) % 11) as f64 / 10.0;
+            responses.push(response(&format!("P{person}"), item, 100 - person, score));
+            // A later attempt, after seeing the key: not a blind score.
+            responses.push(response(&format!("P{person}"), item, 200, 1.0 - score / 2.0));
+            blind.push((person, *item, score));
+        }
+    }
+    let items = ["A", "B", "C", "D", "E"];
+    let full = item_stats(&items, &responses);
+    let lean = item_stats_of_blind(&items, blind.iter().rev().copied());
+    assert_eq!(full.len(), lean.len());
+    for (f, l) in full.iter().zip(&lean) {
+        assert_eq!((&f.scenario, f.answered, &f.flags), (&l.scenario, l.answered, &l.flags));
+        assert_eq!(f.mean.is_some(), l.mean.is_some());
+        assert!(f.mean.zip(l.mean).is_none_or(|(a, b)| close(a, b)), "{f:?} {l:?}");
+        match (f.discrimination.value(), l.discrimination.value()) {
+            (Some(a), Some(b)) => assert!(close(a, b), "{f:?} {l:?}"),
+            _ => assert_eq!(f.discrimination, l.discrimination),
+        }
+    }
+    assert!(full[0].discrimination.value().is_some() && lean[4].answered == 0);
 }
 
 #[test]

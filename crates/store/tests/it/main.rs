@@ -5,6 +5,7 @@
 mod assessments;
 mod growth;
 mod notifications;
+mod org;
 mod scenarios;
 mod stakeholders;
 mod stories;
