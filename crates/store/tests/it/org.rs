@@ -42,7 +42,8 @@ async fn blind_scores_are_the_first_attempts_and_give_the_same_statistics(store:
             if (i + j) % 3 == 0 {
                 continue;
             }
-            let score = ((i * 5 + j * 3) % 8) as f64 / 8.0;
+            // Sevenths and the like need all 17 digits to come back bit for bit.
+            let score = ((i * 5 + j * 3) % 8) as f64 / 7.5;
             store.record_attempt(user, &attempt(scenario, score), at).await.expect("blind");
             // A second try after seeing the key: never a blind score.
             store.record_attempt(user, &attempt(scenario, 1.0), at + 1).await.expect("repeat");
@@ -53,6 +54,8 @@ async fn blind_scores_are_the_first_attempts_and_give_the_same_statistics(store:
     let mut blind = store.org_blind_scores(org.id).await.expect("blind scores");
     let attempts = store.org_attempts(org.id).await.expect("attempts");
     assert_eq!(attempts.len(), 2 * blind.len());
+    assert_eq!(store.org_attempt_count(org.id).await.expect("count"), attempts.len() as i64);
+    assert_eq!(store.org_attempt_count(org.id + 1).await.expect("count"), 0);
     blind.sort_by(|a, b| (a.user_id, &a.scenario).cmp(&(b.user_id, &b.scenario)));
     let mut firsts: Vec<(i64, String, f64)> =
         attempts.iter().filter(|a| a.blind).map(|a| (a.user_id, a.scenario.clone(), a.score)).collect();

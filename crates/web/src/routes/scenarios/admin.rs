@@ -8,7 +8,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use pmcoach_core::scenarios::{Flag, ItemStats, Response as ScenarioResponse, csv_rows, csv_text, item_stats};
+use pmcoach_core::scenarios::{Flag, ItemStats, Response as ScenarioResponse, csv_rows, csv_text, item_stats_of_blind};
 use pmcoach_store::StoredAttempt;
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -90,10 +90,12 @@ pub async fn page(
     Query(query): Query<SortQuery>,
 ) -> AppResult<Response> {
     let bank = bank(&state)?;
-    let attempts = state.store.org_attempts(user.org_id).await?;
-    let responses: Vec<ScenarioResponse> = attempts.iter().map(StoredAttempt::response).collect();
+    // The statistics need only each person's blind score per scenario, not
+    // every attempt with its answers (at 100,000 people: 0.2 s, not 1–2.5 s).
+    let blind = state.store.org_blind_scores(user.org_id).await?;
+    let responses = state.store.org_attempt_count(user.org_id).await?;
     let ids: Vec<&str> = bank.iter().map(|s| s.id.as_str()).collect();
-    let mut stats = item_stats(&ids, &responses);
+    let mut stats = item_stats_of_blind(&ids, blind.iter().map(|b| (b.user_id, b.scenario.as_str(), b.score)));
     let sort = SORTS.into_iter().find(|s| *s == query.sort).unwrap_or("flags");
     sort_rows(&mut stats, sort);
     let rows: Vec<ItemRow> = stats
@@ -125,7 +127,8 @@ pub async fn page(
             }
         })
         .collect();
-    let mut people: Vec<i64> = attempts.iter().map(|a| a.user_id).collect();
+    // Everyone who tried a scenario has a blind score: their first try.
+    let mut people: Vec<i64> = blind.iter().map(|b| b.user_id).collect();
     people.sort_unstable();
     people.dedup();
     render(&AdminPage {
@@ -138,7 +141,7 @@ pub async fn page(
             .collect(),
         sort,
         people: people.len(),
-        responses: attempts.len(),
+        responses: usize::try_from(responses).unwrap_or(0),
     })
 }
 
