@@ -19,6 +19,7 @@ pub mod framework;
 pub mod growth;
 pub mod ids;
 pub mod people;
+pub mod rng;
 pub mod scenarios;
 pub mod source;
 pub mod stakeholders;

@@ -32,6 +32,7 @@ use pmcoach_core::context::{CareerLevel, CompanyStage, Degree, Role, RoleContext
 use pmcoach_core::framework::Framework;
 use pmcoach_core::framework::model::Observer;
 use pmcoach_core::ids::Email;
+use pmcoach_core::rng::SplitMix64;
 use pmcoach_core::scenarios::{Answer, Scenario, ScenarioBank, item_stats, item_stats_of_blind, score};
 use pmcoach_store::{NewUser, Store, StoredAttempt};
 use sqlx::{AssertSqlSafe, Connection};
@@ -81,29 +82,25 @@ async fn run() -> Result<(), Error> {
 
 // ---- a small deterministic generator
 
-/// SplitMix64: tiny and fully determined by its seed.
-struct Rng(u64);
+/// Core's SplitMix64 with the draws the generator needs.
+struct Rng(SplitMix64);
 
 impl Rng {
     /// An independent stream per (seed, stream): one per person, so the
     /// rows of a person do not depend on the batch they are written in.
     fn new(seed: u64, stream: u64) -> Rng {
-        let mut rng = Rng(seed ^ stream.wrapping_mul(0xd1b5_4a32_d192_ed03));
-        rng.next();
-        rng
+        let mut rng = SplitMix64::stream(seed, stream);
+        rng.next_u64();
+        Rng(rng)
     }
 
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
+        self.0.next_u64()
     }
 
     /// Uniform in 0..1.
     fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+        self.0.unit()
     }
 
     fn chance(&mut self, p: f64) -> bool {
@@ -815,16 +812,8 @@ async fn time(url: &str, runs: usize, only: Option<&str>) -> Result<(), Error> {
     if wanted("completion") {
         let (times, (cycles, invited)) = repeat(runs, || async {
             let (rows, store) = timed(store.completion(org.id)).await?;
-            let progress: Vec<(String, Progress)> = rows
-                .iter()
-                .map(|row| {
-                    let count = |n: i64| usize::try_from(n).unwrap_or(0);
-                    (
-                        row.cycle_id.to_string(),
-                        Progress { invited: count(row.invited), answered: count(row.answered), groups: vec![] },
-                    )
-                })
-                .collect();
+            let progress: Vec<(String, Progress)> =
+                rows.iter().map(|row| (row.cycle_id.to_string(), row.progress())).collect();
             let summary = assessment::completion(progress.iter().map(|(id, p)| (id.as_str(), p)));
             Ok(Run { out: (summary.cycles.len(), summary.invited), store })
         })

@@ -217,6 +217,18 @@ pub struct CycleCompletion {
     pub answered: i64,
 }
 
+impl CycleCompletion {
+    /// The counts as core's completion summary takes them.
+    pub fn progress(&self) -> pmcoach_core::assessment::Progress {
+        let count = |n: i64| usize::try_from(n).unwrap_or(0);
+        pmcoach_core::assessment::Progress {
+            invited: count(self.invited),
+            answered: count(self.answered),
+            groups: vec![],
+        }
+    }
+}
+
 /// An invitation claimed for a reminder: whom to e-mail, about whose cycle.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DueReminder {

@@ -2,6 +2,8 @@
 //! from something the viewer cannot see (say, a digest of the cycle id and a
 //! server secret).
 
+use crate::rng::SplitMix64;
+
 /// The key of the comment shuffle. The same seed and the same comments give
 /// the same order, whatever order the comments were submitted in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -18,33 +20,9 @@ impl ShuffleSeed {
         for chunk in bytes.chunks(8) {
             let mut word = [0u8; 8];
             word[..chunk.len()].copy_from_slice(chunk);
-            state = SplitMix64(state ^ u64::from_le_bytes(word)).next();
+            state = SplitMix64::new(state ^ u64::from_le_bytes(word)).next_u64();
         }
         ShuffleSeed(state)
-    }
-}
-
-/// SplitMix64: tiny, fast, and fully determined by its seed.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..bound` (`bound > 0`), by rejection so no value is favoured.
-    fn below(&mut self, bound: u64) -> u64 {
-        let zone = u64::MAX - u64::MAX % bound;
-        loop {
-            let value = self.next();
-            if value < zone {
-                return value % bound;
-            }
-        }
     }
 }
 
@@ -53,7 +31,7 @@ impl SplitMix64 {
 /// then applies a Fisher–Yates shuffle.
 pub(crate) fn shuffle<T: Ord>(items: &mut [T], seed: ShuffleSeed, stream: u64) {
     items.sort_unstable();
-    let mut rng = SplitMix64(seed.0 ^ stream.wrapping_mul(0xd1b5_4a32_d192_ed03));
+    let mut rng = SplitMix64::stream(seed.0, stream);
     for i in (1..items.len()).rev() {
         let j = rng.below(i as u64 + 1) as usize;
         items.swap(i, j);

@@ -10,6 +10,7 @@
 //! the last eight weeks and gets better, starting with her focus skills.
 
 use pmcoach_core::framework::Framework;
+use pmcoach_core::rng::SplitMix64;
 use pmcoach_core::scenarios::{Answer, Scenario, ScenarioBank, score};
 use pmcoach_store::{AttemptMode, Millis, NewAttempt, Store, UserId, now_millis};
 
@@ -20,25 +21,16 @@ const TOO_EASY: &str = "launch-slips";
 /// Those who do well elsewhere stumble on this one (negative discrimination).
 const MISLEADING: &str = "cfo-asks-number-you-lack";
 
-/// SplitMix64: small, fully determined by its seed.
-struct Rng(u64);
+/// The demo's answers come out the same every run.
+struct Rng(SplitMix64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in 0..1.
     fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+        self.0.unit()
     }
 
     fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
+        (self.0.next_u64() % n as u64) as usize
     }
 }
 
@@ -120,7 +112,7 @@ pub(super) async fn seed(store: &dyn Store, people: &[UserId]) -> anyhow::Result
     let framework = Framework::embedded().map_err(|problems| anyhow::anyhow!("framework: {problems:?}"))?;
     let bank = ScenarioBank::embedded(&framework).map_err(|problems| anyhow::anyhow!("scenarios: {problems:?}"))?;
     let now = now_millis();
-    let mut rng = Rng(SEED);
+    let mut rng = Rng(SplitMix64::new(SEED));
     // Ada, Sam, (Maya apart), Priya, Theo, Jonas.
     let abilities = [(0, 0.9), (1, 0.72), (3, 0.55), (4, 0.3), (5, 0.12)];
     for (index, ability) in abilities {

@@ -763,16 +763,7 @@ async fn admin_completion(
     CurrentUser(viewer): CurrentUser,
 ) -> AppResult<Response> {
     let rows = state.store.completion(viewer.org_id).await?;
-    let progress: Vec<(String, Progress)> = rows
-        .iter()
-        .map(|row| {
-            let count = |n: i64| usize::try_from(n).unwrap_or(0);
-            (
-                row.cycle_id.to_string(),
-                Progress { invited: count(row.invited), answered: count(row.answered), groups: vec![] },
-            )
-        })
-        .collect();
+    let progress: Vec<(String, Progress)> = rows.iter().map(|row| (row.cycle_id.to_string(), row.progress())).collect();
     let summary = assessment::completion(progress.iter().map(|(id, p)| (id.as_str(), p)));
     let lines = rows
         .iter()
