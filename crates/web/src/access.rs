@@ -193,6 +193,11 @@ async fn enforce(
     }
     if let Some(loaded) = &loaded {
         request.extensions_mut().insert(SeenVersion(Some(loaded.data_version)));
+        if user.is_some()
+            && let Err(error) = renew_if_half_gone(&state, &session, loaded.expires_at).await
+        {
+            return error.into_response();
+        }
     }
 
     let allowed = match (access, &user) {
@@ -260,6 +265,21 @@ async fn session_user(state: &AppState, session: &Session) -> Result<(Option<Use
         }
         Err(error) => Err(error.into()),
     }
+}
+
+/// Sessions end after `session_days` without use. The stored session (and
+/// its cookie) is only written when its data changes, so a session in use
+/// every day would still end `session_days` after sign-in; once half its
+/// time is gone, note the renewal, which makes the session layer write the
+/// row with a fresh expiry and send the cookie again. At most one write per
+/// session every `session_days / 2`.
+async fn renew_if_half_gone(state: &AppState, session: &Session, expires_at: i64) -> Result<(), AppError> {
+    let now = pmcoach_store::now_millis();
+    let lifetime = state.config.session_days * 24 * 60 * 60 * 1000;
+    if expires_at - now < lifetime / 2 {
+        session.insert(crate::routes::signin::RENEWED_AT_KEY, now).await?;
+    }
+    Ok(())
 }
 
 /// Where a signed-out visitor goes: setup on a fresh install, else sign-in

@@ -35,6 +35,8 @@ pub struct Loaded {
     pub user: Option<User>,
     pub unread: i64,
     pub data_version: DataVersion,
+    /// When the stored session expires (milliseconds since the epoch).
+    pub expires_at: pmcoach_store::Millis,
 }
 
 tokio::task_local! {
@@ -89,7 +91,12 @@ impl SessionStore for DbSessionStore {
             return Ok(None);
         };
         let row = loaded.record;
-        let extra = Loaded { user: loaded.user, unread: loaded.unread, data_version: loaded.data_version };
+        let extra = Loaded {
+            user: loaded.user,
+            unread: loaded.unread,
+            data_version: loaded.data_version,
+            expires_at: row.expires_at,
+        };
         // Outside `with_loaded` there is nobody to hand it to.
         let _ = LOADED.try_with(|slot| *slot.borrow_mut() = Some(extra));
         let data = serde_json::from_str(&row.data).map_err(|e| session_store::Error::Decode(e.to_string()))?;

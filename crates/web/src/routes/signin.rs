@@ -25,6 +25,9 @@ pub const USER_KEY: &str = "user_id";
 /// When the session was signed in (milliseconds since the epoch): a session
 /// older than the account's last password change is refused.
 pub const SIGNED_IN_AT_KEY: &str = "signed_in_at";
+/// When a session in use last had its expiry pushed back (see
+/// `access::renew_if_half_gone`).
+pub const RENEWED_AT_KEY: &str = "renewed_at";
 
 pub fn routes(routes: Routes, state: &AppState) -> Routes {
     routes

@@ -377,3 +377,42 @@ async fn admins_set_the_anonymity_threshold_never_below_two() {
     }
     assert_eq!(app.store.first_organisation().await.expect("q").expect("org").anonymity_threshold, 4, "unchanged");
 }
+
+/// Sets when every stored session of the app's SQLite database expires;
+/// returns the latest expiry stored.
+async fn stored_session_expiry(app: &TestApp, set_to: Option<i64>) -> i64 {
+    use sqlx::Connection;
+    let mut db = sqlx::SqliteConnection::connect(&format!("sqlite://{}", app.config.store_url())).await.expect("db");
+    if let Some(at) = set_to {
+        sqlx::query("UPDATE sessions SET expires_at = $1").bind(at).execute(&mut db).await.expect("update");
+    }
+    let (latest,): (i64,) =
+        sqlx::query_as("SELECT MAX(expires_at) FROM sessions").fetch_one(&mut db).await.expect("read");
+    latest
+}
+
+#[tokio::test]
+async fn a_session_in_use_is_renewed_once_half_its_time_is_gone() {
+    const HOUR: i64 = 3_600_000;
+    let app = TestApp::spawn().await;
+    app.setup().await;
+    let (mut maya, _) = app.member("maya@northwind.test", "Maya Patel", OrgRole::Member, None).await;
+    let lifetime = app.config.session_days * 24 * HOUR;
+    let page = maya.get("/").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.headers.get("set-cookie").is_none(), "a fresh session is not written again");
+
+    // Used every day, the session would still have run out this many days
+    // after sign-in: with an hour left, the next page pushes it back.
+    let now = pmcoach_store::now_millis();
+    stored_session_expiry(&app, Some(now + HOUR)).await;
+    let page = maya.get("/").await;
+    assert_eq!(page.status, StatusCode::OK, "still signed in");
+    let cookie = page.headers.get("set-cookie").expect("the cookie is sent again").to_str().expect("text");
+    assert!(cookie.contains(&format!("Max-Age={}", lifetime / 1000)), "{cookie}");
+    let renewed = stored_session_expiry(&app, None).await;
+    assert!(renewed >= now + lifetime - HOUR, "the stored expiry moved a whole lifetime on: {renewed}");
+
+    let page = maya.get("/").await;
+    assert!(page.headers.get("set-cookie").is_none(), "renewed once, not on every page");
+}
