@@ -95,12 +95,14 @@ fn read_backup(path: &Path) -> Tables {
     tables
 }
 
-/// Every table of a SQLite database but the migrations' own, with its row count,
+/// Every table of a SQLite database but the bookkeeping (migrations applied, the
+/// data version: not data, and each database keeps its own), with its row count,
 /// read from the catalog without the backup code.
 async fn sqlite_counts(db: &Path) -> BTreeMap<String, i64> {
     let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", db.display())).await.expect("open");
     let names: Vec<(String,)> = sqlx::query_as(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND name <> 'schema_migrations'",
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' \
+         AND name NOT IN ('schema_migrations', 'data_version')",
     )
     .fetch_all(&mut conn)
     .await
@@ -121,7 +123,7 @@ async fn pg_counts(url: &str) -> BTreeMap<String, i64> {
     let mut conn = sqlx::PgConnection::connect(url).await.expect("connect");
     let names: Vec<(String,)> = sqlx::query_as(
         "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' \
-         AND table_type = 'BASE TABLE' AND table_name <> 'schema_migrations'",
+         AND table_type = 'BASE TABLE' AND table_name NOT IN ('schema_migrations', 'data_version')",
     )
     .fetch_all(&mut conn)
     .await
