@@ -100,6 +100,9 @@ pub trait ScenarioStore {
     async fn record_attempt(&self, user: UserId, attempt: &NewAttempt, now: Millis) -> Result<StoredAttempt>;
     /// The person's attempts, oldest first.
     async fn attempts(&self, user: UserId) -> Result<Vec<StoredAttempt>>;
+    /// The person's blind attempts (at most one per scenario), oldest first:
+    /// all the skill signal needs, however often they practised.
+    async fn blind_attempts(&self, user: UserId) -> Result<Vec<StoredAttempt>>;
     /// Every attempt by members of the organisation, oldest first: the input
     /// of item statistics and the anonymised export.
     async fn org_attempts(&self, org: OrgId) -> Result<Vec<StoredAttempt>>;
@@ -231,6 +234,16 @@ macro_rules! scenario_backend {
             async fn attempts(&self, user: UserId) -> Result<Vec<StoredAttempt>> {
                 let rows: Vec<AttemptRow> =
                     sqlx::query_as(attempt_select!("WHERE a.user_id = $1 ORDER BY a.created_at, a.id"))
+                        .bind(user)
+                        .fetch_all(&self.pool)
+                        .await?;
+                rows.into_iter().map(attempt_from).collect()
+            }
+
+            #[tracing::instrument(skip(self))]
+            async fn blind_attempts(&self, user: UserId) -> Result<Vec<StoredAttempt>> {
+                let rows: Vec<AttemptRow> =
+                    sqlx::query_as(attempt_select!("WHERE a.user_id = $1 AND a.blind ORDER BY a.created_at, a.id"))
                         .bind(user)
                         .fetch_all(&self.pool)
                         .await?;

@@ -152,5 +152,7 @@ async fn many_people_answering_at_once_all_get_their_answers_kept(store: Arc<dyn
         let kept = store.attempts(id).await.expect("attempts");
         assert_eq!(kept.len(), 10);
         assert_eq!(kept.iter().filter(|a| a.blind).count(), 3, "one blind attempt per scenario");
+        let blind: Vec<_> = kept.into_iter().filter(|a| a.blind).collect();
+        assert_eq!(store.blind_attempts(id).await.expect("blind"), blind, "the blind ones, oldest first");
     }
 }

@@ -320,7 +320,9 @@ pub async fn answer(
     let scenario = bank.get(&id).ok_or_else(|| not_found(&id))?;
     let answer = read_answer(scenario, &input)?;
     let feedback = Feedback::new(scenario, &answer).map_err(|e| AppError::Invalid(e.to_string()))?;
-    let before = skill_scores(&bank, &core_attempts(&state.store.attempts(user.id).await?), Window::ALL);
+    // The signal counts blind attempts only, so they are all it reads: a
+    // person's thousandth answer costs what their first did.
+    let before = skill_scores(&bank, &core_attempts(&state.store.blind_attempts(user.id).await?), Window::ALL);
     let attempt = NewAttempt {
         scenario: scenario.id.to_string(),
         answer: answer.clone(),
@@ -329,7 +331,7 @@ pub async fn answer(
         cycle_id: None,
     };
     let stored = state.store.record_attempt(user.id, &attempt, now_millis()).await?;
-    let after = skill_scores(&bank, &core_attempts(&state.store.attempts(user.id).await?), Window::ALL);
+    let after = skill_scores(&bank, &core_attempts(&state.store.blind_attempts(user.id).await?), Window::ALL);
     let find = |scores: &[pmcoach_core::scenarios::SkillScore], id: &str| {
         scores.iter().find(|s| s.skill.as_str() == id).map(|s| s.percent)
     };
@@ -404,7 +406,7 @@ pub struct ScoresJson {
 )]
 pub async fn scores(State(state): State<AppState>, TokenUser(user): TokenUser) -> Result<Response, ApiError> {
     let bank = bank(&state)?;
-    let attempts = core_attempts(&state.store.attempts(user.id).await?);
+    let attempts = core_attempts(&state.store.blind_attempts(user.id).await?);
     let skills = skill_scores(&bank, &attempts, Window::ALL)
         .into_iter()
         .map(|s| SkillScoreJson {

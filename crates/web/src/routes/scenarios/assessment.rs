@@ -50,7 +50,7 @@ pub async fn page(
 ) -> AppResult<Response> {
     let bank = bank(&state)?;
     let context = state.store.role_context(user.id).await?;
-    let attempts = state.store.attempts(user.id).await?;
+    let attempts = state.store.blind_attempts(user.id).await?;
     let scores = skill_scores(&bank, &core_attempts(&attempts), Window::ALL);
     let plan = state.store.plan(user.id).await?;
     let sets = plan

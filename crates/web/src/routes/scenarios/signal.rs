@@ -34,7 +34,7 @@ pub async fn for_results(
     until: Option<Millis>,
     rows: &[Row],
 ) -> AppResult<Option<ScenarioSignal>> {
-    let attempts = state.store.attempts(user).await?;
+    let attempts = state.store.blind_attempts(user).await?;
     if attempts.is_empty() {
         return Ok(None);
     }
