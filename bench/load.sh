@@ -3,7 +3,8 @@
 # the --demo organisation: the dashboard, the results page, the glossary and
 # POST /api/v1/check, each at 32 connections, beside the yardstick (a
 # minimal axum page with one 32-row SQLite query, crates/web/examples/
-# yardstick.rs) measured in the same run. Writes the table into
+# yardstick.rs; with PostgreSQL also the same page served from PostgreSQL)
+# measured in the same run. Writes the table into
 # docs/benchmarks.md between the load-bench markers.
 #
 # Usage: bench/load.sh              (from anywhere inside the repository)
@@ -45,12 +46,20 @@ measure() {
 }
 
 port=$(free_port)
-"$YARDSTICK" "127.0.0.1:$port" > "$TMP/yardstick.log" 2>&1 &
+yardstick_pg=()
+if [ -n "$PG_URL" ]; then
+  create_pg_db "yardstick_bench_$$"
+  yardstick_pg=("$PG_DB_URL")
+fi
+"$YARDSTICK" "127.0.0.1:$port" "${yardstick_pg[@]}" > "$TMP/yardstick.log" 2>&1 &
 PIDS+=($!)
 wait_for "http://127.0.0.1:$port/hello" "$TMP/yardstick.log"
 echo "yardstick" >&2
 measure "yardstick: 32-row SQLite table" "SQLite" "http://127.0.0.1:$port/"
 measure "yardstick: hello" "none" "http://127.0.0.1:$port/hello"
+if [ -n "$PG_URL" ]; then
+  measure "yardstick: 32-row PostgreSQL table" "PostgreSQL" "http://127.0.0.1:$port/pg"
+fi
 
 run_pages() {
   local backend=$1 base=$2
@@ -79,7 +88,8 @@ python3 - "$TMP/results" "$TMP/section" "$(machine)" "$(wrk_version)" "$DURATION
 import sys, datetime
 results, section_file, machine, wrk, duration, connections, threads = sys.argv[1:]
 rows = [line.rstrip("\n").split("|") for line in open(results)]
-yard = float(next(r for r in rows if r[0].startswith("yardstick: 32"))[2])
+yard = float(next(r for r in rows if r[0].startswith("yardstick: 32-row SQLite"))[2])
+yard_pg = next((float(r[2]) for r in rows if r[0].startswith("yardstick: 32-row PostgreSQL")), None)
 out = []
 out.append("<!-- load-bench:start (written by bench/load.sh; edit the script, not this section) -->")
 out.append("## Web app under load")
@@ -90,13 +100,16 @@ out.append(f"- Machine: {machine}; {wrk} on the same machine as the server, `-t{
 out.append("- pmcoach: release build, `serve --demo` (Northwind Labs), signed in as Maya (two closed assessment cycles, a growth")
 out.append("  plan, nine stakeholders); the check body is a 300-character request to an executive.")
 out.append("- Yardstick: `crates/web/examples/yardstick.rs`, a minimal axum page running one 32-row SQLite query and formatting")
-out.append("  a table; the ratio column is each row's requests per second divided by the yardstick table page's.")
+out.append("  a table; \"vs yardstick\" is each row's requests per second divided by the yardstick table page's. With")
+out.append("  PostgreSQL, the yardstick also serves the same page from PostgreSQL (on the same machine, as pmcoach's is), and")
+out.append("  \"vs PostgreSQL yardstick\" divides each PostgreSQL row by that page's figure.")
 out.append("")
-out.append("| page | database | requests/s | p50 | p99 | non-2xx | vs yardstick |")
-out.append("|---|---|---:|---:|---:|---:|---:|")
+out.append("| page | database | requests/s | p50 | p99 | non-2xx | vs yardstick | vs PostgreSQL yardstick |")
+out.append("|---|---|---:|---:|---:|---:|---:|---:|")
 for label, backend, rps, p50, p99, errors in rows:
     ratio = float(rps) / yard
-    out.append(f"| {label} | {backend} | {float(rps):,.0f} | {p50} | {p99} | {errors} | {ratio:.2f} |")
+    ratio_pg = f"{float(rps) / yard_pg:.2f}" if yard_pg and backend == "PostgreSQL" else "–"
+    out.append(f"| {label} | {backend} | {float(rps):,.0f} | {p50} | {p99} | {errors} | {ratio:.2f} | {ratio_pg} |")
 out.append("<!-- load-bench:end -->")
 section = "\n".join(out)
 open(section_file, "w").write(section + "\n")

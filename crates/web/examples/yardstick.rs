@@ -2,8 +2,11 @@
 //! one 32-row SQLite query, a formatted HTML table — and a plain "hello".
 //! pmcoach's pages are reported as a ratio to it, so that the figures say
 //! how much pmcoach costs over the floor on the same machine and run.
+//! Given a PostgreSQL database, `/pg` is the same page with its query sent
+//! to PostgreSQL: the floor of a page that makes one round trip to a
+//! database server sharing the machine, as pmcoach's pages on PostgreSQL do.
 //!
-//! `cargo run --release -p pmcoach-web --example yardstick -- 127.0.0.1:8181`
+//! `cargo run --release -p pmcoach-web --example yardstick -- 127.0.0.1:8181 [postgres://…]`
 
 use std::fmt::Write as _;
 use std::net::SocketAddr;
@@ -12,6 +15,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::Html;
 use axum::routing::get;
+use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 
 #[tokio::main]
@@ -33,7 +37,21 @@ async fn main() -> anyhow::Result<()> {
             .execute(&pool)
             .await?;
     }
-    let app = Router::new().route("/", get(table)).route("/hello", get(|| async { "hello" })).with_state(pool);
+    let mut app = Router::new().route("/", get(table)).route("/hello", get(|| async { "hello" })).with_state(pool);
+    if let Some(url) = std::env::args().nth(2) {
+        // The pool size pmcoach uses on PostgreSQL.
+        let pg = PgPoolOptions::new().max_connections(16).connect(&url).await?;
+        sqlx::query("DROP TABLE IF EXISTS yardstick_items").execute(&pg).await?;
+        sqlx::query("CREATE TABLE yardstick_items (id BIGINT PRIMARY KEY, name TEXT NOT NULL, weight DOUBLE PRECISION NOT NULL)")
+            .execute(&pg)
+            .await?;
+        sqlx::query(
+            "INSERT INTO yardstick_items SELECT n, 'Skill number ' || n, n / 32.0 FROM generate_series(1, 32) n",
+        )
+        .execute(&pg)
+        .await?;
+        app = app.merge(Router::new().route("/pg", get(pg_table)).with_state(pg));
+    }
     let listener = tokio::net::TcpListener::bind(addr).await?;
     // The benchmark script waits for this line's address to answer.
     #[allow(clippy::print_stdout)]
@@ -49,11 +67,24 @@ async fn table(State(pool): State<SqlitePool>) -> Result<Html<String>, String> {
         .fetch_all(&pool)
         .await
         .map_err(|e| e.to_string())?;
+    Ok(Html(format_table(rows)))
+}
+
+async fn pg_table(State(pool): State<PgPool>) -> Result<Html<String>, String> {
+    let rows: Vec<(i64, String, f64)> =
+        sqlx::query_as("SELECT id, name, weight FROM yardstick_items ORDER BY id LIMIT 32")
+            .fetch_all(&pool)
+            .await
+            .map_err(|e| e.to_string())?;
+    Ok(Html(format_table(rows)))
+}
+
+fn format_table(rows: Vec<(i64, String, f64)>) -> String {
     let mut page =
         String::from("<!doctype html><title>Yardstick</title><table><tr><th>#</th><th>Name</th><th>Weight</th></tr>");
     for (id, name, weight) in rows {
         let _ = write!(page, "<tr><td>{id}</td><td>{name}</td><td>{weight:.3}</td></tr>");
     }
     page.push_str("</table>");
-    Ok(Html(page))
+    page
 }

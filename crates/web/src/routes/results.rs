@@ -495,6 +495,20 @@ struct ResultsPage<'a> {
     subject_id: UserId,
     /// The sharing control, on the owner's page when they have a manager.
     share: &'a Option<ShareView>,
+    /// The page below the sharing control, rendered by [`ResultsBody`]
+    /// (empty without a view).
+    body: &'a str,
+}
+
+/// The sections of a results page that depend on the results alone, not on
+/// the request (no form, no token), so the latest cycle's HTML is rendered
+/// once per data version and kept with its data.
+#[derive(Template)]
+#[template(path = "_results_body.html")]
+struct ResultsBody<'a> {
+    own: bool,
+    subject_id: UserId,
+    view: &'a ResultsView,
     /// The scenario signal (issue 7), on the owner's page only: its own
     /// column in percent, never mixed into self or raters.
     scenarios: &'a Option<ScenarioSignal>,
@@ -508,7 +522,7 @@ struct OwnResults {
     open_cycle: bool,
     missing: Option<String>,
     share: Option<ShareView>,
-    scenarios: Option<ScenarioSignal>,
+    body: String,
 }
 
 /// Whether the shown cycle is shared, and with whom.
@@ -548,11 +562,14 @@ async fn own_results(
         }
         _ => None,
     };
-    let scenarios = match &view {
-        Some(view) => crate::routes::scenarios::signal::for_results(state, viewer.id, until, &view.rows).await?,
-        None => None,
+    let body = match &view {
+        Some(view) => {
+            let scenarios = crate::routes::scenarios::signal::for_results(state, viewer.id, until, &view.rows).await?;
+            ResultsBody { own: true, subject_id: viewer.id, view, scenarios: &scenarios }.render()?
+        }
+        None => String::new(),
     };
-    Ok(OwnResults { view, open_cycle, missing, share, scenarios })
+    Ok(OwnResults { view, open_cycle, missing, share, body })
 }
 
 async fn own_page(session: &Session, viewer: &User, results: &OwnResults) -> AppResult<Response> {
@@ -567,7 +584,7 @@ async fn own_page(session: &Session, viewer: &User, results: &OwnResults) -> App
         missing: &results.missing,
         subject_id: viewer.id,
         share: &results.share,
-        scenarios: &results.scenarios,
+        body: &results.body,
     })
 }
 
@@ -628,6 +645,10 @@ async fn shared_with_manager(
         released(&state, person.id).await?.into_iter().filter(|r| shared.contains(&r.cycle.id)).collect();
     let first = first_name(&person);
     let view = all.len().checked_sub(1).map(|index| ResultsView::new(&all, index, &format!("{first}'s")));
+    let body = match &view {
+        Some(view) => ResultsBody { own: false, subject_id: person.id, view, scenarios: &None }.render()?,
+        None => String::new(),
+    };
     let chrome = Chrome::new(&session, Some(&viewer), Nav::Team).await?;
     render(&ResultsPage {
         chrome,
@@ -639,7 +660,7 @@ async fn shared_with_manager(
         missing: &None,
         subject_id: person.id,
         share: &None,
-        scenarios: &None,
+        body: &body,
     })
 }
 
