@@ -24,7 +24,10 @@ use crate::{Result, Store, StoreError};
 /// The embedded store: one SQLite file in WAL mode.
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
+    /// Reads: several connections, each reading its own snapshot (WAL).
     pub(crate) pool: SqlitePool,
+    /// Writes: one connection (see [`SqliteStore::writer`]).
+    writer: SqlitePool,
 }
 
 /// The shared store: PostgreSQL, for several app servers behind a balancer.
@@ -52,22 +55,49 @@ impl SqliteStore {
             // machine loses power right after.
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .acquire_timeout(Duration::from_secs(5))
-            .connect_with(options)
-            .await
-            .map_err(|error| StoreError::Unavailable(format!("cannot open {}: {error}", path.display())))?;
-        let store = SqliteStore { pool };
+            .busy_timeout(Duration::from_secs(5))
+            // Each connection keeps its own page cache (2 MiB by default),
+            // which fills as the database grows: 1 MiB each bounds the 9
+            // connections' caches at 9 MiB. The operating system caches
+            // the file as well, so a page missed here is a copy from memory,
+            // not a disk read (docs/benchmarks.md, the soak).
+            .pragma("cache_size", "-1024");
+        let connect = |connections| {
+            SqlitePoolOptions::new()
+                .max_connections(connections)
+                .acquire_timeout(Duration::from_secs(5))
+                .connect_with(options.clone())
+        };
+        let cannot_open = |error| StoreError::Unavailable(format!("cannot open {}: {error}", path.display()));
+        // The writer first: it creates the file, so the readers find it.
+        let writer = connect(1).await.map_err(cannot_open)?;
+        let pool = connect(8).await.map_err(cannot_open)?;
+        let store = SqliteStore { pool, writer };
         store.migrate(migrate::SQLITE, None).await?;
         Ok(store)
+    }
+
+    /// The pool every write goes through: one connection, handed out in
+    /// the order asked for. SQLite lets one connection write at a time;
+    /// writers on separate connections wait for it in SQLite's busy
+    /// handler, which sleeps and retries with no order, so under a stream
+    /// of writes some waited seconds (the soak saw 2 s timeouts) while
+    /// holding a connection readers needed. Queued here they wait their
+    /// turn without holding one. Another process writing (the CLI) still
+    /// meets the busy timeout.
+    pub(crate) fn writer(&self) -> &SqlitePool {
+        &self.writer
     }
 }
 
 impl PgStore {
     /// How a transaction that writes begins (PostgreSQL waits for row locks by itself).
     pub(crate) const BEGIN_WRITE: &'static str = "BEGIN";
+
+    /// The pool writes go through: the one pool (PostgreSQL writes side by side).
+    pub(crate) fn writer(&self) -> &PgPool {
+        &self.pool
+    }
 
     /// Connects to PostgreSQL and migrates it.
     pub async fn connect(url: &str) -> Result<Self> {
@@ -361,7 +391,7 @@ macro_rules! backend {
         impl $store {
             async fn migrate(&self, migrations: &'static [Migration], lock: Option<&'static str>) -> Result<()> {
                 let fail = |error: sqlx::Error| StoreError::Migration(error.to_string());
-                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await.map_err(fail)?;
+                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await.map_err(fail)?;
                 if let Some(lock) = lock {
                     sqlx::query(lock).execute(&mut *tx).await.map_err(fail)?;
                 }
@@ -570,7 +600,7 @@ macro_rules! backend {
             }
 
             async fn save_draft(&self, invite: RaterInviteId, draft: &RaterDraft, now: Millis, submit: bool) -> Result<()> {
-                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
                 let (invite, stored) = Self::lock_answerable(&mut tx, invite, now).await?;
                 Self::write_draft(&mut tx, &invite, &stored.cycle, draft).await?;
                 if submit {
@@ -605,7 +635,7 @@ macro_rules! backend {
 
             #[tracing::instrument(skip(self, admin))]
             async fn create_organisation(&self, name: &str, admin: &NewUser) -> Result<(Organisation, User)> {
-                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
                 let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users").fetch_one(&mut *tx).await?;
                 if count > 0 {
                     return Err(StoreError::Conflict("pmcoach is already set up: sign in instead".to_owned()));
@@ -642,7 +672,7 @@ macro_rules! backend {
                 let done = sqlx::query("UPDATE organisations SET anonymity_threshold = $1 WHERE id = $2")
                     .bind(threshold)
                     .bind(org)
-                    .execute(&self.pool)
+                    .execute(self.writer())
                     .await?;
                 if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
             }
@@ -670,7 +700,7 @@ macro_rules! backend {
                 role: OrgRole,
                 manager: Option<UserId>,
             ) -> Result<User> {
-                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
                 let created = Self::insert_user(&mut tx, org, user, role, manager).await?;
                 tx.commit().await?;
                 Ok(created)
@@ -711,7 +741,7 @@ macro_rules! backend {
 
             #[tracing::instrument(skip(self))]
             async fn set_role(&self, user: UserId, role: OrgRole) -> Result<()> {
-                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
                 let target = Self::user_on(&mut *tx, user).await?;
                 if target.role == OrgRole::Admin && role != OrgRole::Admin {
                     let (admins,): (i64,) =
@@ -736,7 +766,7 @@ macro_rules! backend {
 
             #[tracing::instrument(skip(self))]
             async fn set_manager(&self, user: UserId, manager: Option<UserId>) -> Result<()> {
-                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
                 let target = Self::user_on(&mut *tx, user).await?;
                 if let Some(manager) = manager {
                     // Walk up from the new manager: meeting `user` would make a cycle.
@@ -776,7 +806,7 @@ macro_rules! backend {
                     .bind(password_hash)
                     .bind(user)
                     .bind(now_millis())
-                    .execute(&self.pool)
+                    .execute(self.writer())
                     .await?;
                 if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
             }
@@ -788,7 +818,7 @@ macro_rules! backend {
                     .bind(&record.data)
                     .bind(record.expires_at)
                     .bind(record.user_id)
-                    .execute(&self.pool)
+                    .execute(self.writer())
                     .await?;
                 Ok(())
             }
@@ -804,7 +834,7 @@ macro_rules! backend {
                 .bind(&record.data)
                 .bind(record.expires_at)
                 .bind(record.user_id)
-                .execute(&self.pool)
+                .execute(self.writer())
                 .await?;
                 Ok(())
             }
@@ -828,7 +858,7 @@ macro_rules! backend {
 
             #[tracing::instrument(skip_all)]
             async fn session_delete(&self, id: &str) -> Result<()> {
-                sqlx::query("DELETE FROM sessions WHERE id = $1").bind(id).execute(&self.pool).await?;
+                sqlx::query("DELETE FROM sessions WHERE id = $1").bind(id).execute(self.writer()).await?;
                 Ok(())
             }
 
@@ -839,7 +869,7 @@ macro_rules! backend {
 
             #[tracing::instrument(skip(self))]
             async fn sessions_purge(&self, now: Millis) -> Result<u64> {
-                let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now).execute(&self.pool).await?;
+                let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now).execute(self.writer()).await?;
                 Ok(done.rows_affected())
             }
 
@@ -853,7 +883,7 @@ macro_rules! backend {
                 .bind(name.trim())
                 .bind(token_hash)
                 .bind(now_millis())
-                .fetch_one(&self.pool)
+                .fetch_one(self.writer())
                 .await?;
                 Ok(token_from(row))
             }
@@ -878,7 +908,7 @@ macro_rules! backend {
                 .bind(now_millis())
                 .bind(token)
                 .bind(user)
-                .execute(&self.pool)
+                .execute(self.writer())
                 .await?;
                 Ok(done.rows_affected() == 1)
             }
@@ -904,7 +934,7 @@ macro_rules! backend {
                     sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2")
                         .bind(now)
                         .bind(token_hash)
-                        .execute(&self.pool)
+                        .execute(self.writer())
                         .await?;
                 }
                 Ok(Some(user_from((id, email, name, org_id, role, manager_id, valid_after))?))
@@ -934,7 +964,7 @@ macro_rules! backend {
                     .bind(created_by)
                     .bind(now_millis())
                     .bind(expires_at)
-                    .fetch_one(&self.pool)
+                    .fetch_one(self.writer())
                     .await?;
                 invitation_from(row)
             }
@@ -955,7 +985,7 @@ macro_rules! backend {
 
             #[tracing::instrument(skip(self, user))]
             async fn accept_invitation(&self, invitation: i64, user: &NewUser, now: Millis) -> Result<User> {
-                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
                 let claimed: Option<(i64, String, Option<i64>)> = sqlx::query_as(
                     "UPDATE invitations SET accepted_at = $1 \
                      WHERE id = $2 AND accepted_at IS NULL AND expires_at > $1 RETURNING org_id, role, manager_id",
@@ -992,7 +1022,7 @@ macro_rules! backend {
                 .bind(context.data_driven.as_str())
                 .bind(context.purpose.as_str())
                 .bind(now_millis())
-                .execute(&self.pool)
+                .execute(self.writer())
                 .await?;
                 Ok(())
             }
@@ -1020,7 +1050,7 @@ macro_rules! backend {
                         "you already have an assessment open: close it before you start a new one".to_owned(),
                     )
                 };
-                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
                 let inserted = sqlx::query_as(
                     "INSERT INTO cycles (user_id, state, frozen, opened_at) VALUES ($1, 'open', $2, $3) RETURNING id",
                 )
@@ -1076,7 +1106,7 @@ macro_rules! backend {
 
             #[tracing::instrument(skip(self))]
             async fn close_cycle(&self, id: CycleId, now: Millis) -> Result<StoredCycle> {
-                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
                 let row: Option<CycleRow> = sqlx::query_as(concat!(
                     "UPDATE cycles SET state = 'closed', closed_at = $1 WHERE id = $2 AND state = 'open' RETURNING ",
                     cycle_columns!()
@@ -1104,7 +1134,7 @@ macro_rules! backend {
                 ratings: &BTreeMap<SkillId, SelfRating>,
                 now: Millis,
             ) -> Result<()> {
-                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
                 let stored = Self::lock_open_cycle(&mut tx, cycle).await?;
                 stored.cycle.check_self(ratings).map_err(|e| StoreError::Conflict(e.to_string()))?;
                 for (skill, rating) in ratings {
@@ -1128,7 +1158,7 @@ macro_rules! backend {
 
             #[tracing::instrument(skip(self))]
             async fn self_ratings(&self, cycle: CycleId) -> Result<BTreeMap<SkillId, SelfRating>> {
-                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
                 let ratings = Self::self_ratings_on(&mut tx, cycle).await?;
                 tx.commit().await?;
                 Ok(ratings)
@@ -1144,7 +1174,7 @@ macro_rules! backend {
                 expires_at: Millis,
                 now: Millis,
             ) -> Result<RaterInvite> {
-                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
                 Self::lock_open_cycle(&mut tx, cycle).await?;
                 let inserted = sqlx::query_as(concat!(
                     "INSERT INTO rater_invites (cycle_id, rater_group, email, token_hash, created_at, expires_at) ",
@@ -1174,7 +1204,7 @@ macro_rules! backend {
 
             #[tracing::instrument(skip_all)]
             async fn rater_invite_by_token(&self, token_hash: &str) -> Result<Option<(RaterInvite, StoredCycle)>> {
-                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
                 let row: Option<InviteRow> =
                     sqlx::query_as(concat!("SELECT ", invite_columns!(), " FROM rater_invites WHERE token_hash = $1"))
                         .bind(token_hash)
@@ -1226,7 +1256,7 @@ macro_rules! backend {
                 .bind(token_hash)
                 .bind(now)
                 .bind(invite)
-                .execute(&self.pool)
+                .execute(self.writer())
                 .await?;
                 if done.rows_affected() == 1 {
                     Ok(())
@@ -1242,14 +1272,14 @@ macro_rules! backend {
                 let done = sqlx::query("UPDATE rater_invites SET last_reminded_at = $1 WHERE id = $2")
                     .bind(now)
                     .bind(invite)
-                    .execute(&self.pool)
+                    .execute(self.writer())
                     .await?;
                 if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
             }
 
             #[tracing::instrument(skip(self))]
             async fn claim_due_reminders(&self, now: Millis, every: Millis) -> Result<Vec<DueReminder>> {
-                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
                 // On PostgreSQL a second, concurrent claim waits for the rows the
                 // first locked, then re-checks them: they are no longer due.
                 let claimed: Vec<(i64, i64, String, Option<String>, i64)> = sqlx::query_as(
@@ -1291,7 +1321,7 @@ macro_rules! backend {
 
             #[tracing::instrument(skip(self))]
             async fn rater_draft(&self, invite: RaterInviteId) -> Result<RaterDraft> {
-                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
                 let draft = Self::draft_on(&mut tx, invite).await?;
                 tx.commit().await?;
                 Ok(draft)
@@ -1309,7 +1339,7 @@ macro_rules! backend {
 
             #[tracing::instrument(skip(self))]
             async fn cycle_answers(&self, cycle: CycleId) -> Result<CycleAnswers> {
-                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
                 let row: CycleRow = sqlx::query_as(concat!("SELECT ", cycle_columns!(), " FROM cycles WHERE id = $1"))
                     .bind(cycle)
                     .fetch_one(&mut *tx)
@@ -1343,7 +1373,7 @@ macro_rules! backend {
                     sqlx::query_as("UPDATE cycles SET shared_with_manager = $1 WHERE id = $2 AND state = 'closed' RETURNING state")
                         .bind(shared)
                         .bind(cycle)
-                        .fetch_optional(&self.pool)
+                        .fetch_optional(self.writer())
                         .await?;
                 if state.is_some() {
                     return Ok(());
@@ -1400,3 +1430,19 @@ macro_rules! backend {
 
 backend!(SqliteStore, sqlx::Sqlite, "sqlite");
 backend!(PgStore, sqlx::Postgres, "postgres");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn sqlite_writes_queue_on_one_connection_and_every_page_cache_is_bounded() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let store = SqliteStore::open(&dir.path().join("pmcoach.db")).await.expect("open");
+        assert_eq!(store.writer().options().get_max_connections(), 1);
+        for pool in [&store.pool, store.writer()] {
+            let (cache,): (i64,) = sqlx::query_as("PRAGMA cache_size").fetch_one(pool).await.expect("pragma");
+            assert_eq!(cache, -1024, "a connection's page cache, in KiB (negative)");
+        }
+    }
+}

@@ -349,7 +349,7 @@ macro_rules! growth_backend {
 
             #[tracing::instrument(skip(self))]
             async fn plan(&self, user: UserId) -> Result<Option<Plan>> {
-                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
                 let Some((check_in_days, shared, created_at)): Option<(Option<i64>, bool, i64)> = sqlx::query_as(
                     "SELECT check_in_days, shared_with_manager, created_at FROM plans WHERE user_id = $1",
                 )
@@ -429,7 +429,7 @@ macro_rules! growth_backend {
 
             #[tracing::instrument(skip(self, goal))]
             async fn add_focus_skill(&self, user: UserId, skill: &SkillId, goal: &str, now: Millis) -> Result<FocusId> {
-                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
                 Self::lock_plan(&mut tx, user, now).await?;
                 let active: Vec<(String,)> =
                     sqlx::query_as("SELECT skill FROM plan_skills WHERE user_id = $1 AND ended_at IS NULL")
@@ -463,7 +463,7 @@ macro_rules! growth_backend {
                 .bind(goal)
                 .bind(focus)
                 .bind(user)
-                .execute(&self.pool)
+                .execute(self.writer())
                 .await?;
                 if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
             }
@@ -484,7 +484,7 @@ macro_rules! growth_backend {
                 .bind(outcome.as_str())
                 .bind(focus)
                 .bind(user)
-                .execute(&self.pool)
+                .execute(self.writer())
                 .await?;
                 if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
             }
@@ -499,7 +499,7 @@ macro_rules! growth_backend {
                 cadence: Cadence,
                 now: Millis,
             ) -> Result<ActivityId> {
-                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
                 let owned: Option<(i64,)> = sqlx::query_as(
                     "UPDATE plan_skills SET goal = goal WHERE id = $1 AND user_id = $2 AND ended_at IS NULL RETURNING id",
                 )
@@ -544,7 +544,7 @@ macro_rules! growth_backend {
                 )
                 .bind(activity)
                 .bind(user)
-                .execute(&self.pool)
+                .execute(self.writer())
                 .await?;
                 if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
             }
@@ -558,7 +558,7 @@ macro_rules! growth_backend {
                 .bind(user)
                 .bind(days)
                 .bind(now)
-                .execute(&self.pool)
+                .execute(self.writer())
                 .await?;
                 Ok(())
             }
@@ -572,14 +572,14 @@ macro_rules! growth_backend {
                 .bind(user)
                 .bind(shared)
                 .bind(now)
-                .execute(&self.pool)
+                .execute(self.writer())
                 .await?;
                 Ok(())
             }
 
             #[tracing::instrument(skip(self, answers))]
             async fn record_check_in(&self, user: UserId, answers: &[CheckInAnswer], now: Millis) -> Result<CheckInId> {
-                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
                 Self::lock_plan(&mut tx, user, now).await?;
                 let active: Vec<(i64,)> =
                     sqlx::query_as("SELECT id FROM plan_skills WHERE user_id = $1 AND ended_at IS NULL")
@@ -616,7 +616,7 @@ macro_rules! growth_backend {
 
             #[tracing::instrument(skip(self, entry))]
             async fn create_practice(&self, user: UserId, entry: &NewPractice, now: Millis) -> Result<PracticeEntry> {
-                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
                 if let Some(activity) = entry.activity_id
                     && !Self::owns_activity(&mut tx, user, activity).await?
                 {
@@ -650,7 +650,7 @@ macro_rules! growth_backend {
                 entry: &NewPractice,
                 now: Millis,
             ) -> Result<PracticeEntry> {
-                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
                 if let Some(activity) = entry.activity_id
                     && !Self::owns_activity(&mut tx, user, activity).await?
                 {
@@ -685,7 +685,7 @@ macro_rules! growth_backend {
                 let done = sqlx::query("DELETE FROM practice_entries WHERE id = $1 AND user_id = $2")
                     .bind(id)
                     .bind(user)
-                    .execute(&self.pool)
+                    .execute(self.writer())
                     .await?;
                 if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
             }

@@ -220,7 +220,7 @@ macro_rules! notification_backend {
                 .bind(&new.link)
                 .bind(now)
                 .bind(new.email)
-                .fetch_optional(&self.pool)
+                .fetch_optional(self.writer())
                 .await?;
                 row.map(notification_from).transpose()
             }
@@ -255,7 +255,7 @@ macro_rules! notification_backend {
                 .bind(id)
                 .bind(user)
                 .bind(now)
-                .fetch_optional(&self.pool)
+                .fetch_optional(self.writer())
                 .await?;
                 notification_from(row.ok_or(StoreError::NotFound)?)
             }
@@ -264,7 +264,7 @@ macro_rules! notification_backend {
                 let done = sqlx::query("UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL")
                     .bind(user)
                     .bind(now)
-                    .execute(&self.pool)
+                    .execute(self.writer())
                     .await?;
                 Ok(done.rows_affected())
             }
@@ -277,7 +277,7 @@ macro_rules! notification_backend {
                 max_attempts: i64,
                 limit: i64,
             ) -> Result<Vec<ClaimedEmail>> {
-                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
                 // The outer WHERE repeats the state test: on PostgreSQL a
                 // concurrent claim that waited for a row lock re-checks it
                 // against the committed row and skips what the other took.
@@ -329,7 +329,7 @@ macro_rules! notification_backend {
                 sqlx::query("UPDATE notifications SET email_state = $2 WHERE id = $1 AND email_state = 'sending'")
                     .bind(id)
                     .bind(state.as_str())
-                    .execute(&self.pool)
+                    .execute(self.writer())
                     .await?;
                 Ok(())
             }
@@ -338,7 +338,7 @@ macro_rules! notification_backend {
                 let done = sqlx::query("UPDATE users SET email_reminders = $2 WHERE id = $1")
                     .bind(user)
                     .bind(on)
-                    .execute(&self.pool)
+                    .execute(self.writer())
                     .await?;
                 if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
             }

@@ -227,7 +227,7 @@ macro_rules! stakeholder_backend {
                     stakeholder_columns!()
                 ))
                 .bind(owner);
-                let row = Self::bind_profile(query, profile).bind(now).fetch_one(&self.pool).await?;
+                let row = Self::bind_profile(query, profile).bind(now).fetch_one(self.writer()).await?;
                 Self::stakeholder_row(&row)
             }
 
@@ -270,7 +270,7 @@ macro_rules! stakeholder_backend {
                 .bind(id);
                 let row = Self::bind_profile(query, profile)
                     .bind(now)
-                    .fetch_optional(&self.pool)
+                    .fetch_optional(self.writer())
                     .await?
                     .ok_or(StoreError::NotFound)?;
                 Self::stakeholder_row(&row)
@@ -292,7 +292,7 @@ macro_rules! stakeholder_backend {
                 .bind(id)
                 .bind(archived_at)
                 .bind(now)
-                .execute(&self.pool)
+                .execute(self.writer())
                 .await?;
                 if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
             }
@@ -302,7 +302,7 @@ macro_rules! stakeholder_backend {
                 let done = sqlx::query("DELETE FROM stakeholders WHERE user_id = $1 AND id = $2")
                     .bind(owner)
                     .bind(id)
-                    .execute(&self.pool)
+                    .execute(self.writer())
                     .await?;
                 if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
             }
@@ -315,7 +315,7 @@ macro_rules! stakeholder_backend {
                 meeting: &NewMeeting,
                 now: Millis,
             ) -> Result<Meeting> {
-                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
                 // Moving the last meeting first also proves the stakeholder is the owner's.
                 let moved = sqlx::query(concat!(
                     "UPDATE stakeholders SET last_met_at = CASE WHEN last_met_at IS NULL OR last_met_at < $3 ",
@@ -349,7 +349,7 @@ macro_rules! stakeholder_backend {
 
             #[tracing::instrument(skip(self))]
             async fn meetings(&self, owner: UserId, stakeholder: i64) -> Result<Vec<Meeting>> {
-                let mut tx = self.pool.begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
                 let owned: Option<(i64,)> =
                     sqlx::query_as("SELECT id FROM stakeholders WHERE user_id = $1 AND id = $2")
                         .bind(owner)
