@@ -88,6 +88,11 @@ impl SqliteStore {
     pub(crate) fn writer(&self) -> &SqlitePool {
         &self.writer
     }
+
+    /// A write transaction: on the writer, taking SQLite's write lock at once.
+    pub(crate) async fn begin_write(&self) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        self.writer.begin_with(Self::BEGIN_WRITE).await
+    }
 }
 
 impl PgStore {
@@ -97,6 +102,11 @@ impl PgStore {
     /// The pool writes go through: the one pool (PostgreSQL writes side by side).
     pub(crate) fn writer(&self) -> &PgPool {
         &self.pool
+    }
+
+    /// A write transaction (PostgreSQL waits for row locks by itself).
+    pub(crate) async fn begin_write(&self) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Postgres>> {
+        self.pool.begin_with(Self::BEGIN_WRITE).await
     }
 
     /// Connects to PostgreSQL and migrates it.
@@ -391,7 +401,7 @@ macro_rules! backend {
         impl $store {
             async fn migrate(&self, migrations: &'static [Migration], lock: Option<&'static str>) -> Result<()> {
                 let fail = |error: sqlx::Error| StoreError::Migration(error.to_string());
-                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await.map_err(fail)?;
+                let mut tx = self.begin_write().await.map_err(fail)?;
                 if let Some(lock) = lock {
                     sqlx::query(lock).execute(&mut *tx).await.map_err(fail)?;
                 }
@@ -600,7 +610,7 @@ macro_rules! backend {
             }
 
             async fn save_draft(&self, invite: RaterInviteId, draft: &RaterDraft, now: Millis, submit: bool) -> Result<()> {
-                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.begin_write().await?;
                 let (invite, stored) = Self::lock_answerable(&mut tx, invite, now).await?;
                 Self::write_draft(&mut tx, &invite, &stored.cycle, draft).await?;
                 if submit {
@@ -635,7 +645,7 @@ macro_rules! backend {
 
             #[tracing::instrument(skip(self, admin))]
             async fn create_organisation(&self, name: &str, admin: &NewUser) -> Result<(Organisation, User)> {
-                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.begin_write().await?;
                 let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users").fetch_one(&mut *tx).await?;
                 if count > 0 {
                     return Err(StoreError::Conflict("pmcoach is already set up: sign in instead".to_owned()));
@@ -700,7 +710,7 @@ macro_rules! backend {
                 role: OrgRole,
                 manager: Option<UserId>,
             ) -> Result<User> {
-                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.begin_write().await?;
                 let created = Self::insert_user(&mut tx, org, user, role, manager).await?;
                 tx.commit().await?;
                 Ok(created)
@@ -741,7 +751,7 @@ macro_rules! backend {
 
             #[tracing::instrument(skip(self))]
             async fn set_role(&self, user: UserId, role: OrgRole) -> Result<()> {
-                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.begin_write().await?;
                 let target = Self::user_on(&mut *tx, user).await?;
                 if target.role == OrgRole::Admin && role != OrgRole::Admin {
                     let (admins,): (i64,) =
@@ -766,7 +776,7 @@ macro_rules! backend {
 
             #[tracing::instrument(skip(self))]
             async fn set_manager(&self, user: UserId, manager: Option<UserId>) -> Result<()> {
-                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.begin_write().await?;
                 let target = Self::user_on(&mut *tx, user).await?;
                 if let Some(manager) = manager {
                     // Walk up from the new manager: meeting `user` would make a cycle.
@@ -985,7 +995,7 @@ macro_rules! backend {
 
             #[tracing::instrument(skip(self, user))]
             async fn accept_invitation(&self, invitation: i64, user: &NewUser, now: Millis) -> Result<User> {
-                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.begin_write().await?;
                 let claimed: Option<(i64, String, Option<i64>)> = sqlx::query_as(
                     "UPDATE invitations SET accepted_at = $1 \
                      WHERE id = $2 AND accepted_at IS NULL AND expires_at > $1 RETURNING org_id, role, manager_id",
@@ -1050,7 +1060,7 @@ macro_rules! backend {
                         "you already have an assessment open: close it before you start a new one".to_owned(),
                     )
                 };
-                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.begin_write().await?;
                 let inserted = sqlx::query_as(
                     "INSERT INTO cycles (user_id, state, frozen, opened_at) VALUES ($1, 'open', $2, $3) RETURNING id",
                 )
@@ -1106,7 +1116,7 @@ macro_rules! backend {
 
             #[tracing::instrument(skip(self))]
             async fn close_cycle(&self, id: CycleId, now: Millis) -> Result<StoredCycle> {
-                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.begin_write().await?;
                 let row: Option<CycleRow> = sqlx::query_as(concat!(
                     "UPDATE cycles SET state = 'closed', closed_at = $1 WHERE id = $2 AND state = 'open' RETURNING ",
                     cycle_columns!()
@@ -1134,7 +1144,7 @@ macro_rules! backend {
                 ratings: &BTreeMap<SkillId, SelfRating>,
                 now: Millis,
             ) -> Result<()> {
-                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.begin_write().await?;
                 let stored = Self::lock_open_cycle(&mut tx, cycle).await?;
                 stored.cycle.check_self(ratings).map_err(|e| StoreError::Conflict(e.to_string()))?;
                 for (skill, rating) in ratings {
@@ -1158,7 +1168,7 @@ macro_rules! backend {
 
             #[tracing::instrument(skip(self))]
             async fn self_ratings(&self, cycle: CycleId) -> Result<BTreeMap<SkillId, SelfRating>> {
-                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.begin_write().await?;
                 let ratings = Self::self_ratings_on(&mut tx, cycle).await?;
                 tx.commit().await?;
                 Ok(ratings)
@@ -1174,7 +1184,7 @@ macro_rules! backend {
                 expires_at: Millis,
                 now: Millis,
             ) -> Result<RaterInvite> {
-                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.begin_write().await?;
                 Self::lock_open_cycle(&mut tx, cycle).await?;
                 let inserted = sqlx::query_as(concat!(
                     "INSERT INTO rater_invites (cycle_id, rater_group, email, token_hash, created_at, expires_at) ",
@@ -1204,7 +1214,7 @@ macro_rules! backend {
 
             #[tracing::instrument(skip_all)]
             async fn rater_invite_by_token(&self, token_hash: &str) -> Result<Option<(RaterInvite, StoredCycle)>> {
-                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.begin_write().await?;
                 let row: Option<InviteRow> =
                     sqlx::query_as(concat!("SELECT ", invite_columns!(), " FROM rater_invites WHERE token_hash = $1"))
                         .bind(token_hash)
@@ -1279,7 +1289,7 @@ macro_rules! backend {
 
             #[tracing::instrument(skip(self))]
             async fn claim_due_reminders(&self, now: Millis, every: Millis) -> Result<Vec<DueReminder>> {
-                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.begin_write().await?;
                 // On PostgreSQL a second, concurrent claim waits for the rows the
                 // first locked, then re-checks them: they are no longer due.
                 let claimed: Vec<(i64, i64, String, Option<String>, i64)> = sqlx::query_as(
@@ -1321,7 +1331,7 @@ macro_rules! backend {
 
             #[tracing::instrument(skip(self))]
             async fn rater_draft(&self, invite: RaterInviteId) -> Result<RaterDraft> {
-                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.begin_write().await?;
                 let draft = Self::draft_on(&mut tx, invite).await?;
                 tx.commit().await?;
                 Ok(draft)
@@ -1339,7 +1349,7 @@ macro_rules! backend {
 
             #[tracing::instrument(skip(self))]
             async fn cycle_answers(&self, cycle: CycleId) -> Result<CycleAnswers> {
-                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.begin_write().await?;
                 let row: CycleRow = sqlx::query_as(concat!("SELECT ", cycle_columns!(), " FROM cycles WHERE id = $1"))
                     .bind(cycle)
                     .fetch_one(&mut *tx)

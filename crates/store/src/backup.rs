@@ -563,7 +563,7 @@ macro_rules! backup_backend {
 
             async fn restore(&self, input: &mut (dyn BufRead + Send)) -> Result<Totals> {
                 let (mut walker, _header) = Walker::start(input)?;
-                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.begin_write().await?;
                 Self::start_restore(&mut tx).await?;
                 let known: BTreeMap<String, Vec<String>> = Self::backup_tables(&mut tx).await?.into_iter().collect();
                 let mut counts = Vec::new();

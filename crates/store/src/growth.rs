@@ -349,7 +349,7 @@ macro_rules! growth_backend {
 
             #[tracing::instrument(skip(self))]
             async fn plan(&self, user: UserId) -> Result<Option<Plan>> {
-                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.begin_write().await?;
                 let Some((check_in_days, shared, created_at)): Option<(Option<i64>, bool, i64)> = sqlx::query_as(
                     "SELECT check_in_days, shared_with_manager, created_at FROM plans WHERE user_id = $1",
                 )
@@ -429,7 +429,7 @@ macro_rules! growth_backend {
 
             #[tracing::instrument(skip(self, goal))]
             async fn add_focus_skill(&self, user: UserId, skill: &SkillId, goal: &str, now: Millis) -> Result<FocusId> {
-                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.begin_write().await?;
                 Self::lock_plan(&mut tx, user, now).await?;
                 let active: Vec<(String,)> =
                     sqlx::query_as("SELECT skill FROM plan_skills WHERE user_id = $1 AND ended_at IS NULL")
@@ -499,7 +499,7 @@ macro_rules! growth_backend {
                 cadence: Cadence,
                 now: Millis,
             ) -> Result<ActivityId> {
-                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.begin_write().await?;
                 let owned: Option<(i64,)> = sqlx::query_as(
                     "UPDATE plan_skills SET goal = goal WHERE id = $1 AND user_id = $2 AND ended_at IS NULL RETURNING id",
                 )
@@ -579,7 +579,7 @@ macro_rules! growth_backend {
 
             #[tracing::instrument(skip(self, answers))]
             async fn record_check_in(&self, user: UserId, answers: &[CheckInAnswer], now: Millis) -> Result<CheckInId> {
-                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.begin_write().await?;
                 Self::lock_plan(&mut tx, user, now).await?;
                 let active: Vec<(i64,)> =
                     sqlx::query_as("SELECT id FROM plan_skills WHERE user_id = $1 AND ended_at IS NULL")
@@ -616,7 +616,7 @@ macro_rules! growth_backend {
 
             #[tracing::instrument(skip(self, entry))]
             async fn create_practice(&self, user: UserId, entry: &NewPractice, now: Millis) -> Result<PracticeEntry> {
-                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.begin_write().await?;
                 if let Some(activity) = entry.activity_id
                     && !Self::owns_activity(&mut tx, user, activity).await?
                 {
@@ -650,7 +650,7 @@ macro_rules! growth_backend {
                 entry: &NewPractice,
                 now: Millis,
             ) -> Result<PracticeEntry> {
-                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.begin_write().await?;
                 if let Some(activity) = entry.activity_id
                     && !Self::owns_activity(&mut tx, user, activity).await?
                 {

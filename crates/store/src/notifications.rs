@@ -277,7 +277,7 @@ macro_rules! notification_backend {
                 max_attempts: i64,
                 limit: i64,
             ) -> Result<Vec<ClaimedEmail>> {
-                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.begin_write().await?;
                 // The outer WHERE repeats the state test: on PostgreSQL a
                 // concurrent claim that waited for a row lock re-checks it
                 // against the committed row and skips what the other took.

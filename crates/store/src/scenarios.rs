@@ -181,7 +181,7 @@ macro_rules! scenario_backend {
                 blind_if_first: bool,
                 now: Millis,
             ) -> Result<StoredAttempt> {
-                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.begin_write().await?;
                 // Every earlier attempt at a scenario means a blind one exists (a
                 // person's first is always tried blind), so look for that: the
                 // partial unique index finds it at once, where "any attempt"

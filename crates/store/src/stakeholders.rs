@@ -315,7 +315,7 @@ macro_rules! stakeholder_backend {
                 meeting: &NewMeeting,
                 now: Millis,
             ) -> Result<Meeting> {
-                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.begin_write().await?;
                 // Moving the last meeting first also proves the stakeholder is the owner's.
                 let moved = sqlx::query(concat!(
                     "UPDATE stakeholders SET last_met_at = CASE WHEN last_met_at IS NULL OR last_met_at < $3 ",
@@ -349,7 +349,7 @@ macro_rules! stakeholder_backend {
 
             #[tracing::instrument(skip(self))]
             async fn meetings(&self, owner: UserId, stakeholder: i64) -> Result<Vec<Meeting>> {
-                let mut tx = self.writer().begin_with(Self::BEGIN_WRITE).await?;
+                let mut tx = self.begin_write().await?;
                 let owned: Option<(i64,)> =
                     sqlx::query_as("SELECT id FROM stakeholders WHERE user_id = $1 AND id = $2")
                         .bind(owner)
